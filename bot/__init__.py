@@ -1,0 +1,1 @@
+"""Startup and platforms: the only package importing telegram, discord and apscheduler."""

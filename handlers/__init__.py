@@ -1,0 +1,1 @@
+"""Platform-neutral use cases: a Request and the Services in, Replies out."""

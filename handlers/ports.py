@@ -1,0 +1,87 @@
+"""Protocols the handlers need from storage and the summarizer, plus per-chat settings."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from handlers.types import ChatKind, ChatRef
+from summarizer.models import ArxivRef, Mode, Paper, SummaryResult
+
+
+class ChatSettings(BaseModel):
+    """A chat's preferences, stored as one JSON document so new fields need no migration."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    auto_links: bool = False
+    """Groups: answer plain messages that contain arXiv links (private chats always do)."""
+    reply_in_thread: bool = False
+    """Discord: answer plain links in a thread rather than as a reply."""
+    language: str = "zh"
+
+
+class ChatInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    chat: ChatRef
+    kind: ChatKind
+    title: str | None = None
+    active: bool = True
+    settings: ChatSettings = ChatSettings()
+
+
+class ChatStore(Protocol):
+    async def upsert_chat(self, chat: ChatRef, kind: ChatKind, title: str | None) -> ChatInfo:
+        """Create the chat on first sight (active, default settings) or refresh kind/title;
+        returns what is stored. Re-activates a chat that was marked inactive."""
+        ...
+
+    async def get_chat(self, chat: ChatRef) -> ChatInfo | None: ...
+
+    async def save_settings(self, chat: ChatRef, settings: ChatSettings) -> None: ...
+
+    async def set_active(self, chat: ChatRef, active: bool, reason: str | None = None) -> None:
+        """Mark a chat (in)active, e.g. after a 403 from the platform."""
+        ...
+
+    async def migrate_chat(self, old: ChatRef, new: ChatRef) -> None:
+        """A Telegram group became a supergroup: move the chat and everything keyed by it."""
+        ...
+
+
+class FeedbackStore(Protocol):
+    async def record_feedback(
+        self, chat: ChatRef, user_id: str, arxiv_id: str, value: int
+    ) -> None:
+        """Store 👍 (+1) / 👎 (-1) once per chat, user and paper (a second press replaces)."""
+        ...
+
+
+ProgressFn = Callable[[str], Awaitable[None]]
+
+
+class Summaries(Protocol):
+    """The summary service as handlers see it (summarizer.service.SummaryService)."""
+
+    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None: ...
+
+    async def summarize(
+        self,
+        ref: ArxivRef,
+        mode: Mode,
+        *,
+        progress: ProgressFn | None = None,
+        chat: str | None = None,
+    ) -> SummaryResult: ...
+
+    async def summarize_paper(
+        self,
+        paper: Paper,
+        mode: Mode,
+        *,
+        progress: ProgressFn | None = None,
+        chat: str | None = None,
+    ) -> SummaryResult: ...

@@ -1,0 +1,82 @@
+"""The neutral shapes adapters translate to and from: chats, requests, replies, buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from summarizer.models import Mode, SummaryResult
+
+ProgressFn = Callable[[str], Awaitable[None]]
+
+
+async def no_progress(_: str) -> None:
+    """Default progress callback: adapters that show no status pass nothing."""
+
+
+@dataclass(frozen=True, order=True)
+class ChatRef:
+    """A chat on a platform; ids are strings so Telegram ints and Discord snowflakes fit."""
+
+    platform: str
+    chat_id: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.chat_id}"
+
+    @classmethod
+    def parse(cls, text: str) -> ChatRef:
+        platform, sep, chat_id = text.partition(":")
+        if not sep or not platform or not chat_id:
+            raise ValueError(f"expected platform:chat_id, got {text!r}")
+        return cls(platform, chat_id)
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    CHANNEL = "channel"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One user action: a command, a plain message, or a button press (`action`)."""
+
+    chat: ChatRef
+    user_id: str
+    text: str = ""
+    command: str | None = None
+    args: str = ""
+    action: str | None = None
+    chat_kind: ChatKind = ChatKind.PRIVATE
+    chat_title: str | None = None
+    is_admin: bool = True
+    progress: ProgressFn = field(default=no_progress, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A URL button (`url`) or an action button (`action`, routed back as Request.action)."""
+
+    label: str
+    url: str | None = None
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a handler answers. Renderers in bot/render turn it into platform messages.
+
+    `summary` set: a paper summary rendered in `mode`; otherwise `text` is a plain Chinese
+    message. `edit` asks the adapter to replace the message a button was pressed on.
+    """
+
+    text: str = ""
+    summary: SummaryResult | None = None
+    mode: Mode = Mode.CONDENSED
+    buttons: tuple[Button, ...] = ()
+    footer: str | None = None
+    ephemeral: bool = False
+    edit: bool = False
+    toast: str | None = None

@@ -1,0 +1,1 @@
+"""Persistence: the only package importing sqlmodel (tables, engine, repositories, migrations)."""

@@ -1,0 +1,1 @@
+"""The shared summarizer core: arXiv references and metadata in, validated Chinese summaries out."""

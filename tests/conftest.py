@@ -1,0 +1,56 @@
+"""Suite-wide fixtures: the loopback-only network guard and a clean settings environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.network_guard import loopback_only
+
+pytest_plugins = [
+    "tests.fakes.arxiv_server",
+    "tests.fakes.llm_servers",
+    "tests.fakes.databases",
+    "tests.fakes.telegram_server",
+    "tests.fakes.discord_server",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_FIXTURES = ROOT.parent / "shared" / "fixtures" / "real"
+if not REAL_FIXTURES.is_dir():  # a clone elsewhere: the fixtures are also vendored in tests/data
+    REAL_FIXTURES = ROOT / "tests" / "data" / "real"
+
+# Settings come from the environment: tests start from a clean one so a developer's .env,
+# tokens or proxies never leak into a test run.
+for _name in list(os.environ):
+    if _name.startswith(("PAPERBOT_", "TELEGRAM_", "DISCORD_", "GEMINI_", "OPENAI_")) or _name in {
+        "DATABASE_URL",
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "ALL_PROXY",
+        "https_proxy",
+        "http_proxy",
+        "all_proxy",
+    }:
+        del os.environ[_name]
+os.environ["NO_PROXY"] = "127.0.0.1,localhost"
+os.environ["PAPERBOT_ENV_FILE"] = os.devnull
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only_network() -> Iterator[None]:
+    """Every test: any non-loopback connect or name lookup is refused and fails the test,
+    even when the code under test catches the error."""
+    violations: list[str] = []
+    with loopback_only(violations):
+        yield
+    if violations:
+        pytest.fail(f"test reached non-loopback addresses: {violations}")
+
+
+@pytest.fixture
+def real_fixtures() -> Path:
+    return REAL_FIXTURES

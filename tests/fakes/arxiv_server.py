@@ -1,0 +1,1 @@
+"""pytest plugin: arxiv_server fixtures (filled in by its owner)."""

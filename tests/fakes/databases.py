@@ -1,0 +1,1 @@
+"""pytest plugin: databases fixtures (filled in by its owner)."""

@@ -1,0 +1,1 @@
+"""pytest plugin: discord_server fixtures (filled in by its owner)."""

@@ -1,0 +1,1 @@
+"""pytest plugin: llm_servers fixtures (filled in by its owner)."""

@@ -1,0 +1,1 @@
+"""pytest plugin: telegram_server fixtures (filled in by its owner)."""
