@@ -53,9 +53,7 @@ class ChatStore(Protocol):
 
 
 class FeedbackStore(Protocol):
-    async def record_feedback(
-        self, chat: ChatRef, user_id: str, arxiv_id: str, value: int
-    ) -> None:
+    async def record_feedback(self, chat: ChatRef, user_id: str, arxiv_id: str, value: int) -> None:
         """Store 👍 (+1) / 👎 (-1) once per chat, user and paper (a second press replaces)."""
         ...
 

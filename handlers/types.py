@@ -52,6 +52,9 @@ class Request:
     chat_kind: ChatKind = ChatKind.PRIVATE
     chat_title: str | None = None
     is_admin: bool = True
+    addressed: bool = False
+    """The bot was mentioned or replied to (groups answer plain links only then, or when
+    the chat turned on auto_links)."""
     progress: ProgressFn = field(default=no_progress, compare=False, repr=False)
 
 

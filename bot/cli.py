@@ -1,0 +1,146 @@
+"""The `paperbot` command line: summarize, demo, run, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logging_setup import setup_logging
+from bot.render.markdown import render_markdown
+from bot.render.text import render_text
+from handlers.paper import summary_reply
+from handlers.types import Reply
+from summarizer.arxiv_ids import find_arxiv_refs
+from summarizer.errors import NoArxivReference, PaperbotError
+from summarizer.models import Mode, SummaryResult
+
+MAX_CLI_REFS = 10
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paperbot", description="arXiv 论文中文摘要机器人（Telegram / Discord / 命令行）"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("summarize", help="总结一篇或几篇 arXiv 论文（链接、编号或一段文字）")
+    p.add_argument("input", nargs="+", help="arXiv 链接、编号，或含有它们的文字")
+    p.add_argument("--full", action="store_true", help="完整的八段式总结（默认为精简版）")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+
+    d = sub.add_parser("demo", help="离线演示：总结随包附带的 14 篇真实论文")
+    d.add_argument("--full", action="store_true", help="完整的八段式总结")
+    d.add_argument("--limit", type=int, default=14, help="演示的论文篇数（默认 14）")
+
+    sub.add_parser("run", help="启动机器人（Telegram / Discord，按已配置的令牌）")
+
+    db = sub.add_parser("db", help="数据库维护")
+    db.add_argument("action", choices=["upgrade"], help="upgrade：迁移到最新结构")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        sys.exit(str(exc))
+    setup_logging("WARNING" if args.command != "run" else settings.log_level, settings.secrets())
+    try:
+        code = asyncio.run(dispatch(args, settings))
+    except ConfigError as exc:
+        sys.exit(str(exc))
+    except PaperbotError as exc:
+        print(exc.user_message, file=sys.stderr)
+        print(f"（详情：{exc}）", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(code)
+
+
+async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "summarize":
+        return await summarize(" ".join(args.input), settings, full=args.full, fmt=args.format)
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return await run_demo(settings, full=args.full, limit=args.limit)
+    if args.command == "run":
+        from bot.runner import run
+
+        await run(settings)
+        return 0
+    if args.command == "db":
+        from storage.migrations import upgrade_database
+
+        await upgrade_database(settings.database_url)
+        print("数据库已是最新结构。")
+        return 0
+    raise AssertionError(args.command)
+
+
+async def progress_to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+async def summarize(text: str, settings: Settings, *, full: bool, fmt: str) -> int:
+    from bot.wiring import build_services
+
+    refs = find_arxiv_refs(text, limit=MAX_CLI_REFS)
+    if not refs:
+        raise NoArxivReference(text[:100])
+    mode = Mode.FULL if full else Mode.CONDENSED
+    results: list[SummaryResult] = []
+    async with build_services(settings) as services:
+        for ref in refs:
+            results.append(
+                await services.summaries.summarize(ref, mode, progress=progress_to_stderr)
+            )
+    if fmt == "json":
+        objects = [result_json(r, mode) for r in results]
+        print(
+            json.dumps(objects[0] if len(objects) == 1 else objects, ensure_ascii=False, indent=2)
+        )
+    else:
+        render = render_markdown if fmt == "markdown" else render_text
+        print("\n\n---\n\n".join(render(summary_reply(r, mode)) for r in results))
+    return 1 if any(r.record.degraded for r in results) else 0
+
+
+def result_json(result: SummaryResult, mode: Mode) -> dict[str, Any]:
+    paper, record = result.paper, result.record
+    summary = record.full if mode is Mode.FULL else record.condensed
+    return {
+        "paper": {
+            "id": paper.arxiv_id,
+            "version": paper.version,
+            "title": paper.title,
+            "authors": list(paper.authors),
+            "categories": list(paper.categories),
+            "published": paper.published.isoformat() if paper.published else None,
+            "abs_url": paper.abs_url,
+            "pdf_url": paper.pdf_url,
+            "comment": paper.comment,
+        },
+        "mode": mode.value,
+        "summary": summary.model_dump() if summary is not None else None,
+        "extract": record.extract,
+        "status": record.status,
+        "provider": record.key.provider,
+        "model": record.key.model,
+        "prompt_version": record.key.prompt_version,
+        "degraded": record.degraded,
+        "degraded_reason": record.degraded_reason,
+        "checks": record.failed_checks,
+        "cached": result.cached,
+    }
+
+
+def buttons_line(reply: Reply) -> str:
+    return " ".join(f"[{button.label}]" for button in reply.buttons)

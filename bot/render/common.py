@@ -1,0 +1,155 @@
+"""Platform-neutral summary layout: the parts every renderer formats in its own markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from handlers.types import Reply
+from summarizer.models import Mode, Paper, SummaryRecord, SummaryResult
+
+MAX_AUTHORS = 6
+DEGRADED_LABEL = "⚠️ 摘要生成失败（{reason}），以下为原文摘要："
+EXTRACTIVE_LABEL = "ℹ️ 未配置大模型，以下为摘要原文要点（未经机器总结）"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One structural block: an optional bold heading, then lines (bulleted when `bullets`).
+
+    `kind` lets renderers style blocks: "title" (Chinese title), "subtitle" (English title,
+    italic), "meta" (authors · category · date · id), "notice" (labels), "quote" (abstract).
+    Long messages are split only between parts.
+    """
+
+    heading: str | None = None
+    lines: tuple[str, ...] = ()
+    bullets: bool = False
+    kind: str = "body"
+    links: tuple[tuple[str, str], ...] = field(default=())
+
+
+def author_line(paper: Paper, limit: int = MAX_AUTHORS) -> str:
+    authors = list(paper.authors)
+    if len(authors) <= limit:
+        return ", ".join(authors)
+    return ", ".join(authors[:limit]) + f" 等 {len(authors)} 人"
+
+
+def meta_line(paper: Paper) -> str:
+    bits = [author_line(paper)]
+    if paper.primary_category or paper.categories:
+        bits.append(paper.primary_category or paper.categories[0])
+    if paper.published is not None:
+        bits.append(paper.published.date().isoformat())
+    bits.append(f"arXiv:{paper.versioned_id}")
+    return " · ".join(b for b in bits if b)
+
+
+def notice(record: SummaryRecord) -> str | None:
+    if record.status == "degraded":
+        return DEGRADED_LABEL.format(reason=record.degraded_reason or "模型暂不可用")
+    if record.status == "extractive":
+        return EXTRACTIVE_LABEL
+    return None
+
+
+def header_parts(result: SummaryResult) -> list[Part]:
+    paper, record = result.paper, result.record
+    title = record.title_zh
+    parts = []
+    if title and record.status == "ok":
+        parts.append(Part(lines=(title,), kind="title"))
+        parts.append(Part(lines=(paper.title,), kind="subtitle"))
+    else:
+        parts.append(Part(lines=(paper.title,), kind="title"))
+    parts.append(Part(lines=(meta_line(paper),), kind="meta"))
+    return parts
+
+
+def fallback_parts(result: SummaryResult) -> list[Part]:
+    """Extractive or degraded: the label, then arXiv's own words (never passed off as ours)."""
+    record = result.record
+    label = notice(record) or ""
+    if record.status == "extractive" and record.extract:
+        return [
+            Part(lines=(label,), kind="notice"),
+            Part(lines=tuple(record.extract), bullets=True, kind="quote"),
+        ]
+    return [
+        Part(lines=(label,), kind="notice"),
+        Part(lines=(result.paper.abstract,), kind="quote"),
+    ]
+
+
+def condensed_parts(result: SummaryResult) -> list[Part]:
+    parts = header_parts(result)
+    summary = result.record.condensed
+    if result.record.status != "ok" or summary is None:
+        return parts + fallback_parts(result)
+    parts.append(Part(heading="一句话", lines=(summary.tldr,)))
+    parts.append(Part(heading="要点", lines=tuple(summary.highlights), bullets=True))
+    return parts
+
+
+def full_parts(result: SummaryResult) -> list[Part]:
+    """The seed's eight parts: 题目 · 作者 · 单位 · 关键词 · 链接 · 摘要 · 方法 · 结论."""
+    paper, record = result.paper, result.record
+    full = record.full
+    if record.status != "ok" or full is None:
+        return header_parts(result) + fallback_parts(result)
+    parts = [
+        Part(heading="题目", lines=(f"{full.title_zh}（{paper.title}）",)),
+        Part(heading="作者", lines=(", ".join(paper.authors),)),
+    ]
+    if record.affiliations:
+        parts.append(Part(heading="单位", lines=("；".join(record.affiliations),)))
+    parts.append(Part(heading="关键词", lines=("，".join(full.keywords),)))
+    links = [("arXiv", paper.abs_url), ("PDF", paper.pdf_url)]
+    links += [("代码", url) for url in record.code_urls]
+    parts.append(
+        Part(
+            heading="链接", lines=tuple(f"{name}：{url}" for name, url in links), links=tuple(links)
+        )
+    )
+    parts.append(
+        Part(
+            heading="摘要",
+            lines=(
+                f"(1) 研究背景：{full.background}",
+                f"(2) 过去的方法及问题：{full.prior_work}",
+                f"(3) 研究方法：{full.approach}",
+                f"(4) 任务与性能：{full.results}",
+            ),
+        )
+    )
+    parts.append(
+        Part(heading="方法", lines=tuple(f"({i}) {m}" for i, m in enumerate(full.methods, 1)))
+    )
+    parts.append(
+        Part(
+            heading="结论",
+            lines=(
+                f"创新点：{full.innovation}",
+                f"性能：{full.performance}",
+                f"工作量：{full.workload}",
+            ),
+        )
+    )
+    return parts
+
+
+def reply_parts(reply: Reply) -> list[Part]:
+    """The parts of any reply: a summary in its mode, or a plain text message."""
+    if reply.summary is None:
+        return [Part(lines=(reply.text,))] if reply.text else []
+    parts = full_parts(reply.summary) if reply.mode is Mode.FULL else condensed_parts(reply.summary)
+    if reply.footer:
+        parts.append(Part(lines=(reply.footer,), kind="meta"))
+    return parts
+
+
+def provider_label(record: SummaryRecord) -> str:
+    """`gemini · gemini-2.5-flash`, or the offline label, for footers and disclaimers."""
+    if record.status == "extractive":
+        return "未使用大模型（原文摘录）"
+    return f"{record.key.provider} · {record.key.model}"

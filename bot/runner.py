@@ -1,0 +1,66 @@
+"""`paperbot run`: every configured platform (and the scheduler) on one event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Protocol
+
+from bot.config import ConfigError, Settings
+from bot.wiring import build_services
+from handlers.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class Platform(Protocol):
+    """A running connection to one chat platform (or the scheduler)."""
+
+    name: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def build_platforms(settings: Settings, services: Services) -> list[Platform]:
+    platforms: list[Platform] = []
+    if settings.telegram_bot_token is not None:
+        from bot.telegram_messenger import TelegramPlatform
+
+        platforms.append(TelegramPlatform(settings, services))
+    if settings.discord_bot_token is not None:
+        from bot.discord_messenger import DiscordPlatform
+
+        platforms.append(DiscordPlatform(settings, services))
+    return platforms
+
+
+async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Start everything, wait for SIGINT/SIGTERM (or `stop`), shut down cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    async with build_services(settings) as services:
+        platforms = build_platforms(settings, services)
+        if not platforms:
+            raise ConfigError(
+                "nothing to run: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN "
+                "(in .env or the environment). `paperbot summarize <id>` works without them."
+            )
+        started: list[Platform] = []
+        try:
+            for platform in platforms:
+                await platform.start()
+                started.append(platform)
+                log.info("platform started: %s", platform.name)
+            await stop.wait()
+        finally:
+            for platform in reversed(started):
+                with contextlib.suppress(Exception):
+                    await platform.stop()
+                log.info("platform stopped: %s", platform.name)

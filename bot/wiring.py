@@ -1,0 +1,75 @@
+"""build_services(settings): the one place where real implementations are chosen and closed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from bot.config import Settings
+from handlers.rate_limit import SlidingWindowLimiter
+from handlers.services import Services
+from storage.engine import Database
+from storage.migrations import upgrade_database
+from storage.repositories import (
+    SqlChatStore,
+    SqlFeedbackStore,
+    SqlPaperStore,
+    SqlSummaryStore,
+    SqlUsageStore,
+)
+from summarizer.arxiv_source import ArxivSource
+from summarizer.ports import LLMProvider
+from summarizer.service import SummaryService
+
+
+def build_provider(settings: Settings) -> LLMProvider | None:
+    """The configured model endpoint, or None for the offline extractive summaries."""
+    choice = settings.resolved_provider
+    if choice == "gemini" and settings.gemini_api_key is not None:
+        from summarizer.providers.gemini import GeminiProvider
+
+        return GeminiProvider(
+            settings.gemini_api_key.get_secret_value(),
+            settings.gemini_model,
+            base_url=settings.gemini_base_url,
+            timeout=settings.llm_timeout,
+        )
+    if choice == "openai":
+        from summarizer.providers.openai_compat import OpenAICompatProvider
+
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        return OpenAICompatProvider(
+            key, settings.openai_base_url, settings.openai_model, timeout=settings.llm_timeout
+        )
+    return None
+
+
+@asynccontextmanager
+async def build_services(settings: Settings) -> AsyncIterator[Services]:
+    """Migrate the database, then build every service; everything is closed on exit."""
+    async with AsyncExitStack() as stack:
+        await upgrade_database(settings.database_url)
+        database = Database(settings.database_url)
+        stack.push_async_callback(database.dispose)
+        source = ArxivSource(
+            settings.arxiv_api_url,
+            store=SqlPaperStore(database),
+            min_interval=settings.arxiv_min_interval,
+        )
+        stack.push_async_callback(source.aclose)
+        provider = build_provider(settings)
+        close = getattr(provider, "aclose", None)
+        if close is not None:
+            stack.push_async_callback(close)
+        summaries = SummaryService(
+            source, SqlSummaryStore(database), SqlUsageStore(database), provider
+        )
+        yield Services(
+            papers=source,
+            summaries=summaries,
+            chats=SqlChatStore(database),
+            feedback=SqlFeedbackStore(database),
+            user_limiter=SlidingWindowLimiter(settings.user_rate_limit, settings.user_rate_window),
+            max_links=settings.max_links_per_message,
+            model_label=f"{provider.name} · {provider.model}" if provider else "extractive",
+        )
