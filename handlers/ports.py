@@ -21,6 +21,19 @@ class ChatSettings(BaseModel):
     reply_in_thread: bool = False
     """Discord: answer plain links in a thread rather than as a reply."""
     language: str = "zh"
+    # Digest preferences (topic subscriptions, issue "daily digest").
+    digest_time: str = "09:30"
+    """Local time HH:MM when the daily digest is sent (after arXiv's 20:00 ET announcement)."""
+    timezone: str = "Asia/Shanghai"
+    """IANA time zone of digest_time."""
+    max_papers: int = 10
+    include_cross: bool = True
+    """Include cross-listed papers (announce_type cross) in the digest."""
+    digest_mode: str = "condensed"
+    """condensed | full"""
+    empty_notice: bool = False
+    """Send a one-line notice on days arXiv announces nothing."""
+    paused: bool = False
 
 
 class ChatInfo(BaseModel):

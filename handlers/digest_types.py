@@ -1,0 +1,126 @@
+"""Shapes and ports of topic subscriptions and daily digests, shared by matching and delivery."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from handlers.types import ChatRef, Reply
+from summarizer.models import Paper
+
+AnnounceType = Literal["new", "cross", "replace", "replace-cross"]
+
+
+class TopicKind(StrEnum):
+    CATEGORY = "category"
+    KEYWORDS = "keywords"
+    AUTHOR = "author"
+
+
+class Topic(BaseModel):
+    """A parsed `/sub` argument. `raw` is what the user typed (normalized), shown in lists.
+
+    - category: `cs.CL` or a whole archive `cs` → `categories=("cs.CL",)` / `("cs",)`
+    - keywords: `"language model" OR LLM -survey` → `any_of=(("language model",), ("llm",))`
+      (OR of AND-groups, lower-cased phrases), `exclude=("survey",)`, scoped to `categories`
+      (the default archive, e.g. `("cs",)`, unless the query names one: `cs.CL "agent"`)
+    - author: `au:Hinton` → `author="hinton"`, scoped like keywords
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: TopicKind
+    raw: str
+    categories: tuple[str, ...] = ()
+    any_of: tuple[tuple[str, ...], ...] = ()
+    exclude: tuple[str, ...] = ()
+    author: str | None = None
+
+
+class Subscription(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    chat: ChatRef
+    topic: Topic
+    created_at: datetime
+
+
+class FeedEntry(BaseModel):
+    """One item of an arXiv announcement feed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paper: Paper
+    announce_type: AnnounceType
+    feed_category: str
+
+
+class Announcement(BaseModel):
+    """What arXiv announced for `day` (the ET date of the 20:00 announcement) in the categories
+    asked; no entries means no announcement (weekend, holiday), not an error."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    categories: tuple[str, ...]
+    entries: tuple[FeedEntry, ...] = ()
+
+
+class Match(BaseModel):
+    """A paper matched for a chat: higher score first; `topics` are the raw topics it matched."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paper: Paper
+    score: float
+    topics: tuple[str, ...]
+    cross: bool = False
+
+
+class SubscriptionStore(Protocol):
+    async def add_subscription(self, chat: ChatRef, topic: Topic) -> Subscription:
+        """Add (or return the existing subscription with the same raw topic)."""
+        ...
+
+    async def list_subscriptions(self, chat: ChatRef) -> list[Subscription]:
+        """In creation order; `/subs` numbers them from 1."""
+        ...
+
+    async def remove_subscription(self, chat: ChatRef, subscription_id: int) -> bool: ...
+
+    async def remove_all(self, chat: ChatRef) -> int: ...
+
+    async def active_subscriptions(self) -> list[Subscription]:
+        """Subscriptions of chats that are active and not paused."""
+        ...
+
+
+class FeedSource(Protocol):
+    async def fetch_announcement(self, categories: Sequence[str]) -> Announcement:
+        """Today's announcement for the categories/archives (batched into as few feed requests
+        as the feed allows); raises summarizer.errors.ArxivUnavailable when unreachable."""
+        ...
+
+
+class ChatUnreachableError(Exception):
+    """The platform refuses to deliver to this chat for good (blocked, kicked, deleted)."""
+
+
+class TransientSendError(Exception):
+    """Delivery failed for now (network, 5xx, rate limit beyond retries); try again later."""
+
+
+class Messenger(Protocol):
+    """Pushes replies to a chat without a user request (digests). One per platform."""
+
+    platform: str
+
+    async def send(self, chat: ChatRef, replies: Sequence[Reply]) -> list[str]:
+        """Send in order; returns the platform message ids. Raises ChatUnreachableError or
+        TransientSendError."""
+        ...
