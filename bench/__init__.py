@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): each module's main() prints its figures; `make bench` runs them all."""
