@@ -1,1 +1,432 @@
-"""pytest plugin: llm_servers fixtures (filled in by its owner)."""
+"""pytest plugin: fake Gemini and OpenAI-compatible servers on 127.0.0.1 with scripted replies.
+
+Outside pytest: `python -m tests.fakes.llm_servers gemini --port 0` prints its base URL and serves
+until killed (`openai` instead of `gemini` for the chat-completions fake).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import re
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pytest_asyncio
+from aiohttp import web
+
+from summarizer.errors import PaperNotFound
+from summarizer.models import ArxivRef, Paper
+from summarizer.prompt import PAPER_BEGIN, PAPER_END
+from summarizer.providers.gemini import GeminiProvider
+from summarizer.providers.openai_compat import OpenAICompatProvider
+
+API_KEY = "test-llm-key"
+GEMINI_MODEL = "gemini-test"
+OPENAI_MODEL = "qwen-test"
+
+
+@dataclass
+class RecordedRequest:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    system: str
+    user: str
+
+    @property
+    def prompt(self) -> str:
+        return f"{self.system}\n{self.user}"
+
+
+@dataclass
+class Scripted:
+    """One queued reply: model text (`text`), or an HTTP error (`status`), or a raw body."""
+
+    text: str | None = None
+    status: int = 200
+    message: str = ""
+    body: dict[str, Any] | None = None
+
+
+Responder = Callable[[RecordedRequest], Any]
+
+
+# --- sample papers (real arXiv metadata, from the seed digest) and a static PaperSource -----
+
+LORA_ABSTRACT = (
+    "Parameter-efficient fine-tuning (PEFT) that was initially developed for exploiting "
+    "pre-trained large language models has recently emerged as an effective approach to perform "
+    "transfer learning on computer vision tasks. However, the effectiveness of PEFT on medical "
+    "vision foundation models is still unclear and remains to be explored. As a proof of concept, "
+    "we conducted a detailed empirical study on applying PEFT to chest radiography foundation "
+    "models. Specifically, we delved into LoRA, a representative PEFT method, and compared it "
+    "against full-parameter fine-tuning (FFT) on two self-supervised radiography foundation models "
+    "across three well-established chest radiograph datasets. Our results showed that LoRA "
+    "outperformed FFT in 13 out of 18 transfer learning tasks by at most 2.9% using fewer than 1% "
+    "tunable parameters. Combining LoRA with foundation models, we set up new state-of-the-art on "
+    "a range of data-efficient learning tasks, such as an AUROC score of 80.6% using 1% labeled "
+    "data on NIH ChestX-ray14. We hope this study can evoke more attention from the community in "
+    "the use of PEFT for transfer learning on medical imaging tasks. Code and models are available "
+    "at https://github.com/RL4M/MED-PEFT."
+)
+LORA_PAPER = Paper(
+    arxiv_id="2401.12215",
+    version=1,
+    title="Less Could Be Better: Parameter-efficient Fine-tuning Advances Medical Vision "
+    "Foundation Models",
+    authors=("Chenyu Lian", "Hong-Yu Zhou", "Yizhou Yu", "Liansheng Wang"),
+    abstract=LORA_ABSTRACT,
+    categories=("cs.CV",),
+    primary_category="cs.CV",
+    comment="Technical report",
+)
+FINSQL_ABSTRACT = (
+    "Text-to-SQL, which provides zero-code interface for operating relational databases, has "
+    "gained much attention in financial analysis; because, financial professionals may not "
+    "well-skilled in SQL programming. However, until now, there is no practical Text-to-SQL "
+    "benchmark dataset for financial analysis, and existing Text-to-SQL methods have not "
+    "considered the unique characteristics of databases in financial applications, such as "
+    "commonly existing wide tables. To address these issues, we collect a practical Text-to-SQL "
+    "benchmark dataset and propose a model-agnostic Large Language Model (LLMs)-based Text-to-SQL "
+    "framework for financial analysis. The benchmark dataset, BULL, is collected from the "
+    "practical financial analysis business of Hundsun Technologies Inc., including databases for "
+    "fund, stock, and macro economy. Besides, the proposed LLMs-based Text-to-SQL framework, "
+    "FinSQL, provides a systematic treatment for financial Text-to-SQL from the perspectives of "
+    "prompt construction, parameter-efficient fine-tuning and output calibration. Extensive "
+    "experimental results on BULL demonstrate that FinSQL achieves the state-of-the-art "
+    "Text-to-SQL performance at a small cost; furthermore, FinSQL can bring up to 36.64% "
+    "performance improvement in scenarios requiring few-shot cross-database model transfer."
+)
+FINSQL_PAPER = Paper(
+    arxiv_id="2401.10506",
+    version=1,
+    title="FinSQL: Model-Agnostic LLMs-based Text-to-SQL Framework for Financial Analysis",
+    authors=("Chao Zhang", "Yuren Mao", "Yijiang Fan", "Yu Mi", "Yunjun Gao", "Lu Chen"),
+    abstract=FINSQL_ABSTRACT,
+    categories=("cs.CL", "cs.DB"),
+    primary_category="cs.CL",
+)
+
+
+class StaticPaperSource:
+    """A hand-written PaperSource holding Paper objects; counts the fetches it answers."""
+
+    def __init__(self, *papers: Paper) -> None:
+        self.papers = {p.arxiv_id: p for p in papers}
+        self.fetches = 0
+
+    async def fetch_papers(self, refs: Sequence[ArxivRef]) -> dict[ArxivRef, Paper]:
+        self.fetches += 1
+        return {ref: self.papers[ref.arxiv_id] for ref in refs if ref.arxiv_id in self.papers}
+
+    async def fetch_paper(self, ref: ArxivRef) -> Paper:
+        found = await self.fetch_papers([ref])
+        if ref not in found:
+            raise PaperNotFound(ref.arxiv_id)
+        return found[ref]
+
+
+# --- the default model: a valid Chinese summary of whatever paper the prompt carries ---------
+
+
+def paper_fields(user: str) -> tuple[str, str]:
+    """(title, abstract) from the paper block of our prompt; the whole text if none is found."""
+    start, end = user.find(PAPER_BEGIN), user.find(PAPER_END)
+    block = user[start + len(PAPER_BEGIN) : end] if 0 <= start < end else user
+    title = re.search(r"标题（Title）：(.*)", block)
+    abstract = re.search(r"摘要（Abstract）：(.*)", block)
+    return (
+        title.group(1).strip() if title else "",
+        abstract.group(1).strip() if abstract else block.strip(),
+    )
+
+
+def abstract_numbers(abstract: str, limit: int = 3) -> list[str]:
+    """Standalone numbers of the abstract as written (never parts of names like GPT-4)."""
+    found = re.findall(r"(?<![\w.,/-])\d+(?:\.\d+)?%?(?![\w.,/-]|\.\d)", abstract)
+    return list(dict.fromkeys(found))[:limit]
+
+
+def default_summary(request: RecordedRequest) -> dict[str, Any]:
+    title, abstract = paper_fields(request.user)
+    short_title = " ".join(title.split()[:10]) or "arXiv"
+    numbers = abstract_numbers(abstract)
+    figures = (
+        f"实验报告的关键数字包括 {'、'.join(numbers)}，均来自论文摘要。"
+        if numbers
+        else "实验结果表明所提方法在多项任务上效果良好。"
+    )
+    title_zh = f"关于该论文（{short_title}）的研究"
+    if '"tldr"' in request.prompt:
+        return {
+            "title_zh": title_zh,
+            "tldr": "本文针对所研究的问题提出了一种新方法，并通过实验验证了其有效性。",
+            "highlights": [
+                "论文梳理了研究背景以及现有方法的不足。",
+                "作者提出了新的技术方案，并给出了具体的实现步骤。",
+                figures,
+            ],
+        }
+    return {
+        "title_zh": title_zh,
+        "keywords": ["机器学习", "实验评估", "方法设计"],
+        "background": "该领域的研究日益受到关注，但仍存在尚未解决的问题。",
+        "prior_work": "现有方法在效率和效果上存在不足，难以满足实际需求。",
+        "approach": "作者提出了一种新的方法来解决上述问题。",
+        "results": figures,
+        "methods": ["分析现有方法的不足。", "设计新的模型结构。", "在公开数据集上进行实验。"],
+        "innovation": "提出了新的思路并加以验证。",
+        "performance": figures,
+        "workload": "作者完成了较为充分的实验与对比分析。",
+    }
+
+
+# --- the servers -----------------------------------------------------------------------------
+
+
+class FakeLLMServer:
+    """Shared plumbing: the script queue, the request log (every request, rejected ones too)
+    and the aiohttp runner."""
+
+    def __init__(self, api_key: str = API_KEY) -> None:
+        self.api_key = api_key
+        self.script: deque[Scripted] = deque()
+        self.requests: list[RecordedRequest] = []
+        self.responder: Responder = default_summary
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+
+    # scripting
+    def enqueue_json(self, obj: Any) -> None:
+        self.script.append(Scripted(text=json.dumps(obj, ensure_ascii=False)))
+
+    def enqueue_text(self, raw: str) -> None:
+        self.script.append(Scripted(text=raw))
+
+    def enqueue_status(self, status: int, message: str = "", *, times: int = 1) -> None:
+        for _ in range(times):
+            self.script.append(Scripted(status=status, message=message or f"fake error {status}"))
+
+    def enqueue_body(self, body: dict[str, Any]) -> None:
+        """A complete protocol response body (e.g. a safety-blocked candidate)."""
+        self.script.append(Scripted(body=body))
+
+    @property
+    def count(self) -> int:
+        return len(self.requests)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # lifecycle
+    def routes(self) -> list[web.RouteDef]:
+        raise NotImplementedError
+
+    async def start(self, port: int = 0) -> None:
+        app = web.Application()
+        app.add_routes(self.routes())
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def next_reply(self, request: RecordedRequest) -> Scripted:
+        if self.script:
+            return self.script.popleft()
+        produced = self.responder(request)
+        text = produced if isinstance(produced, str) else json.dumps(produced, ensure_ascii=False)
+        return Scripted(text=text)
+
+
+_GOOGLE_STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED"}
+_GOOGLE_STATUS |= {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}
+
+
+class FakeGeminiServer(FakeLLMServer):
+    """`POST /{v1beta|v1}/models/{model}:generateContent`, key in `x-goog-api-key`."""
+
+    def routes(self) -> list[web.RouteDef]:
+        return [web.post(r"/{version:v1beta|v1}/models/{target}", self.generate_content)]
+
+    @staticmethod
+    def error(status: int, message: str) -> web.Response:
+        status_name = _GOOGLE_STATUS.get(status, "UNKNOWN")
+        body = {"error": {"code": status, "message": message, "status": status_name}}
+        return web.json_response(body, status=status)
+
+    async def generate_content(self, request: web.Request) -> web.Response:
+        model, _, method = request.match_info["target"].partition(":")
+        if method != "generateContent":
+            return self.error(404, f"unknown method {method!r}")
+        body = await request.json()
+        user = "".join(p.get("text", "") for c in body.get("contents", []) for p in c["parts"])
+        system = "".join(
+            p.get("text", "") for p in body.get("systemInstruction", {}).get("parts", [])
+        )
+        recorded = RecordedRequest(request.path, dict(request.headers), body, system, user)
+        self.requests.append(recorded)
+        if request.headers.get("x-goog-api-key") != self.api_key:
+            return self.error(403, "API key not valid. Please pass a valid API key.")
+        reply = self.next_reply(recorded)
+        if reply.body is not None:
+            return web.json_response(reply.body)
+        if reply.status != 200:
+            return self.error(reply.status, reply.message)
+        text = reply.text or ""
+        return web.json_response(
+            {
+                "candidates": [
+                    {
+                        "content": {"role": "model", "parts": [{"text": text}]},
+                        "finishReason": "STOP",
+                        "index": 0,
+                    }
+                ],
+                "usageMetadata": {
+                    "promptTokenCount": len(recorded.prompt) // 2,
+                    "candidatesTokenCount": len(text) // 2,
+                    "totalTokenCount": len(recorded.prompt) // 2 + len(text) // 2,
+                },
+                "modelVersion": model,
+            }
+        )
+
+
+class FakeOpenAIServer(FakeLLMServer):
+    """`POST /v1/chat/completions` with `Authorization: Bearer <key>`."""
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def routes(self) -> list[web.RouteDef]:
+        return [web.post("/v1/chat/completions", self.chat_completions)]
+
+    @staticmethod
+    def error(status: int, message: str) -> web.Response:
+        body = {"error": {"message": message, "type": "fake_error", "code": str(status)}}
+        # the SDK honours retry-after-ms: keeps the retry tests fast
+        return web.json_response(body, status=status, headers={"retry-after-ms": "10"})
+
+    async def chat_completions(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        messages = body.get("messages", [])
+        system = "".join(m["content"] for m in messages if m["role"] == "system")
+        user = "".join(m["content"] for m in messages if m["role"] == "user")
+        recorded = RecordedRequest(request.path, dict(request.headers), body, system, user)
+        self.requests.append(recorded)
+        if request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return self.error(401, "Incorrect API key provided.")
+        reply = self.next_reply(recorded)
+        if reply.body is not None:
+            return web.json_response(reply.body)
+        if reply.status != 200:
+            return self.error(reply.status, reply.message)
+        text = reply.text or ""
+        prompt_tokens, completion_tokens = len(recorded.prompt) // 2, len(text) // 2
+        return web.json_response(
+            {
+                "id": f"chatcmpl-{self.count}",
+                "object": "chat.completion",
+                "created": 1764028800,
+                "model": body.get("model", OPENAI_MODEL),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": text},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": completion_tokens,
+                    "total_tokens": prompt_tokens + completion_tokens,
+                },
+            }
+        )
+
+
+# --- pytest fixtures -------------------------------------------------------------------------
+
+
+@pytest_asyncio.fixture
+async def gemini_server() -> AsyncIterator[FakeGeminiServer]:
+    server = FakeGeminiServer()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+@pytest_asyncio.fixture
+async def openai_server() -> AsyncIterator[FakeOpenAIServer]:
+    server = FakeOpenAIServer()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+@pytest_asyncio.fixture
+async def gemini_provider(gemini_server: FakeGeminiServer) -> AsyncIterator[GeminiProvider]:
+    """A real GeminiProvider (google-genai) pointed at the fake, fast retries."""
+    provider = GeminiProvider(
+        API_KEY, GEMINI_MODEL, base_url=gemini_server.base_url, retry_initial_delay=0.01
+    )
+    try:
+        yield provider
+    finally:
+        await provider.aclose()
+
+
+@pytest_asyncio.fixture
+async def openai_provider(openai_server: FakeOpenAIServer) -> AsyncIterator[OpenAICompatProvider]:
+    """A real OpenAICompatProvider (openai SDK) pointed at the fake."""
+    provider = OpenAICompatProvider(API_KEY, openai_server.base_url, OPENAI_MODEL)
+    try:
+        yield provider
+    finally:
+        await provider.aclose()
+
+
+# --- outside pytest --------------------------------------------------------------------------
+
+
+async def serve(kind: str, port: int, api_key: str) -> None:
+    server: FakeLLMServer = (
+        FakeGeminiServer(api_key) if kind == "gemini" else FakeOpenAIServer(api_key)
+    )
+    await server.start(port)
+    print(server.base_url, flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await server.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve a fake LLM endpoint on 127.0.0.1.")
+    parser.add_argument("kind", choices=["gemini", "openai"])
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--api-key", default=API_KEY)
+    args = parser.parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(args.kind, args.port, args.api_key))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""The summary use case: paper -> cached or freshly generated, checked Chinese summary."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from summarizer.checks import check_output
+from summarizer.errors import ProviderError
+from summarizer.models import (
+    LANGUAGE_ZH,
+    ArxivRef,
+    CondensedSummary,
+    FullSummary,
+    Mode,
+    Paper,
+    SummaryKey,
+    SummaryRecord,
+    SummaryResult,
+    UsageEvent,
+)
+from summarizer.ports import Generation, LLMProvider, PaperSource, SummaryStore, UsageStore
+from summarizer.prompt import (
+    PROMPT_VERSION,
+    Prompt,
+    build_prompt,
+    build_repair_prompt,
+    output_schema,
+)
+from summarizer.providers import extractive
+from summarizer.providers.extractive import extractive_record, key_sentences
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[str], Awaitable[None]]
+
+PROGRESS_READING = "⏳ 正在读取论文…"
+PROGRESS_GENERATING = "⏳ 正在生成中文摘要…"
+REASON_UNAVAILABLE = "模型暂不可用"
+REASON_CHECKS = "输出未通过校验"
+SERVABLE = ("ok", "extractive")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SummaryService:
+    def __init__(
+        self,
+        source: PaperSource,
+        summaries: SummaryStore,
+        usage: UsageStore,
+        provider: LLMProvider | None,
+        *,
+        language: str = LANGUAGE_ZH,
+        cost_per_million: tuple[float, float] = (0.0, 0.0),
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self._source = source
+        self._summaries = summaries
+        self._usage = usage
+        self._provider = provider
+        self._language = language
+        self._cost_per_million = cost_per_million
+        self._clock = clock
+        self._inflight: dict[SummaryKey, asyncio.Task[SummaryRecord]] = {}
+
+    def key_for(self, paper: Paper, mode: Mode) -> SummaryKey:
+        provider, model = (
+            (self._provider.name, self._provider.model)
+            if self._provider is not None
+            else (extractive.NAME, extractive.MODEL)
+        )
+        return SummaryKey(
+            arxiv_id=paper.arxiv_id,
+            version=paper.version,
+            mode=mode,
+            language=self._language,
+            provider=provider,
+            model=model,
+            prompt_version=PROMPT_VERSION,
+        )
+
+    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
+        """A stored ok/extractive summary, without calling the model. The paper comes from the
+        source (served from its store when known); its errors (PaperNotFound...) propagate."""
+        paper = await self._source.fetch_paper(ref)
+        record = await self._summaries.get_summary(self.key_for(paper, mode))
+        if record is None or record.status not in SERVABLE:
+            return None
+        return SummaryResult(paper=paper, record=record, cached=True)
+
+    async def summarize(
+        self,
+        ref: ArxivRef,
+        mode: Mode,
+        *,
+        progress: ProgressFn | None = None,
+        chat: str | None = None,
+    ) -> SummaryResult:
+        await _report(progress, PROGRESS_READING)
+        paper = await self._source.fetch_paper(ref)
+        return await self.summarize_paper(paper, mode, progress=progress, chat=chat)
+
+    async def summarize_paper(
+        self,
+        paper: Paper,
+        mode: Mode,
+        *,
+        progress: ProgressFn | None = None,
+        chat: str | None = None,
+    ) -> SummaryResult:
+        key = self.key_for(paper, mode)
+        record = await self._summaries.get_summary(key)
+        if record is not None and record.status in SERVABLE:
+            return SummaryResult(paper=paper, record=record, cached=True)
+        task = self._inflight.get(key)
+        if task is None:
+            # One generation per key, however many callers: later callers await the same task,
+            # and a caller that gives up (cancelled) does not cancel it for the others.
+            task = asyncio.create_task(self._produce(paper, mode, key, chat))
+            self._inflight[key] = task
+            task.add_done_callback(lambda _: self._inflight.pop(key, None))
+        await _report(progress, PROGRESS_GENERATING)
+        record = await asyncio.shield(task)
+        return SummaryResult(paper=paper, record=record, cached=False)
+
+    async def _produce(
+        self, paper: Paper, mode: Mode, key: SummaryKey, chat: str | None
+    ) -> SummaryRecord:
+        if self._provider is None:
+            record = extractive_record(paper, mode, key)
+        else:
+            record = await self._generate(self._provider, paper, mode, key, chat)
+        record = record.model_copy(update={"created_at": self._clock()})
+        await self._summaries.save_summary(record)
+        return record
+
+    async def _generate(
+        self, provider: LLMProvider, paper: Paper, mode: Mode, key: SummaryKey, chat: str | None
+    ) -> SummaryRecord:
+        prompt = build_prompt(paper, mode)
+        source_text = paper.source_text()
+        tokens = [0, 0]
+        earlier: list[str] = []  # check failures of a first answer, kept if the re-ask errors
+        try:
+            generation = await self._call(provider, prompt, mode, key, chat)
+            tokens = [generation.input_tokens, generation.output_tokens]
+            outcome = check_output(generation.text, mode, source_text)
+            if not outcome.ok:
+                log.info("summary %s failed checks, re-asking: %s", key, outcome.failures)
+                earlier = outcome.failures
+                repair = build_repair_prompt(prompt, generation.text, outcome.failures)
+                generation = await self._call(provider, repair, mode, key, chat)
+                tokens = [tokens[0] + generation.input_tokens, tokens[1] + generation.output_tokens]
+                outcome = check_output(generation.text, mode, source_text)
+        except ProviderError as exc:
+            log.warning("provider failed for %s: %s", key, exc)
+            failures = [*earlier, f"provider: {exc.reason}"]
+            return self._degraded(paper, key, REASON_UNAVAILABLE, failures, tokens)
+        if outcome.summary is None or outcome.failures:
+            log.warning("summary %s failed checks twice: %s", key, outcome.failures)
+            return self._degraded(paper, key, REASON_CHECKS, outcome.failures, tokens)
+        summary = outcome.summary
+        return SummaryRecord(
+            key=key,
+            status="ok",
+            condensed=summary if isinstance(summary, CondensedSummary) else None,
+            full=summary if isinstance(summary, FullSummary) else None,
+            input_tokens=tokens[0],
+            output_tokens=tokens[1],
+        )
+
+    def _degraded(
+        self, paper: Paper, key: SummaryKey, reason: str, failures: list[str], tokens: list[int]
+    ) -> SummaryRecord:
+        return SummaryRecord(
+            key=key,
+            status="degraded",
+            extract=key_sentences(paper.abstract),
+            failed_checks=failures,
+            degraded_reason=reason,
+            input_tokens=tokens[0],
+            output_tokens=tokens[1],
+        )
+
+    async def _call(
+        self, provider: LLMProvider, prompt: Prompt, mode: Mode, key: SummaryKey, chat: str | None
+    ) -> Generation:
+        """One model call, with its usage event recorded whether it succeeds or fails."""
+        try:
+            generation = await provider.generate(
+                system=prompt.system, user=prompt.user, schema=output_schema(mode)
+            )
+        except ProviderError:
+            await self._usage.record_usage(self._usage_event(key, chat, 0, 0, ok=False))
+            raise
+        await self._usage.record_usage(
+            self._usage_event(key, chat, generation.input_tokens, generation.output_tokens)
+        )
+        return generation
+
+    def _usage_event(
+        self, key: SummaryKey, chat: str | None, tokens_in: int, tokens_out: int, *, ok: bool = True
+    ) -> UsageEvent:
+        price_in, price_out = self._cost_per_million
+        return UsageEvent(
+            at=self._clock(),
+            provider=key.provider,
+            model=key.model,
+            arxiv_id=key.arxiv_id,
+            mode=key.mode,
+            input_tokens=tokens_in,
+            output_tokens=tokens_out,
+            cost_usd=(tokens_in * price_in + tokens_out * price_out) / 1_000_000,
+            chat=chat,
+            ok=ok,
+        )
+
+
+async def _report(progress: ProgressFn | None, text: str) -> None:
+    """Progress is cosmetic: a failed status edit must not fail the summary."""
+    if progress is None:
+        return
+    try:
+        await progress(text)
+    except Exception:
+        log.warning("progress callback failed", exc_info=True)
