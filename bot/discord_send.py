@@ -1,0 +1,92 @@
+"""Sending rendered replies to Discord channels; 403/404 marks the chat inactive."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from bot.discord_views import build_view
+from bot.render.discord_embed import render_discord
+from handlers.ports import ChatStore
+from handlers.types import ChatRef, Reply
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+# A paper abstract may contain "@everyone": nothing we send may ever ping anyone.
+NO_MENTIONS = discord.AllowedMentions.none()
+UNREACHABLE = (discord.Forbidden, discord.NotFound)
+
+
+class ChatUnreachable(Exception):
+    """The channel refused the bot (403) or is gone (404); the chat was marked inactive.
+    `sent` holds the ids of the messages delivered before the failure."""
+
+    def __init__(self, chat: ChatRef, reason: str, sent: list[str]) -> None:
+        super().__init__(f"{chat}: {reason}")
+        self.chat = chat
+        self.reason = reason
+        self.sent = sent
+
+
+def chat_ref(channel_id: int | str) -> ChatRef:
+    return ChatRef(PLATFORM, str(channel_id))
+
+
+def unreachable_reason(exc: discord.HTTPException) -> str:
+    return f"discord {exc.status} (code {exc.code}): {exc.text[:200]}"
+
+
+async def mark_unreachable(chats: ChatStore, chat: ChatRef, exc: discord.HTTPException) -> str:
+    reason = unreachable_reason(exc)
+    log.warning("chat %s unreachable, marking inactive: %s", chat, reason)
+    await chats.set_active(chat, False, reason)
+    return reason
+
+
+async def send_rendered(
+    target: discord.abc.Messageable,
+    reply: Reply,
+    *,
+    reference: discord.Message | None = None,
+    sent: list[discord.Message] | None = None,
+) -> list[discord.Message]:
+    """Send one reply as one or more messages; buttons go on the last one. The first message
+    answers `reference` (as a reply) when given. Appends to `sent` as it goes."""
+    sent = [] if sent is None else sent
+    messages = render_discord(reply)
+    view = build_view(reply.buttons)
+    for index, message in enumerate(messages):
+        kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
+        if message.content:
+            kwargs["content"] = message.content
+        if message.embeds:
+            kwargs["embeds"] = message.embeds
+        if view is not None and index == len(messages) - 1:
+            kwargs["view"] = view
+        if reference is not None and index == 0:
+            kwargs["reference"] = reference
+            kwargs["mention_author"] = False
+        sent.append(await target.send(**kwargs))
+    return sent
+
+
+async def send_reply_to_channel(
+    client: discord.Client, chats: ChatStore, channel_id: int | str, reply: Reply
+) -> list[str]:
+    """For the digest: send `reply` to a channel (or DM channel) id, returning the message ids.
+
+    Raises ChatUnreachable (after marking the chat inactive) on 403 / 404. Rate limits are
+    waited out by discord.py itself.
+    """
+    channel = client.get_partial_messageable(int(channel_id))
+    sent: list[discord.Message] = []
+    try:
+        await send_rendered(channel, reply, sent=sent)
+    except UNREACHABLE as exc:
+        chat = chat_ref(channel_id)
+        reason = await mark_unreachable(chats, chat, exc)
+        raise ChatUnreachable(chat, reason, [str(m.id) for m in sent]) from exc
+    return [str(m.id) for m in sent]
