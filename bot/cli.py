@@ -36,21 +36,36 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="离线演示：总结随包附带的 14 篇真实论文")
     d.add_argument("--full", action="store_true", help="完整的八段式总结")
     d.add_argument("--limit", type=int, default=14, help="演示的论文篇数（默认 14）")
+    d.add_argument(
+        "--extractive", action="store_true", help="不回放示例输出，演示无模型时的原文摘录模式"
+    )
 
     sub.add_parser("run", help="启动机器人（Telegram / Discord，按已配置的令牌）")
 
     db = sub.add_parser("db", help="数据库维护")
     db.add_argument("action", choices=["upgrade"], help="upgrade：迁移到最新结构")
+
+    sub.add_parser("doctor", help="体检：配置、数据库、各平台令牌、模型接口与 arXiv 是否可用")
+    u = sub.add_parser("usage", help="模型用量：每天、每个提供方和每个聊天的调用、令牌与估算费用")
+    u.add_argument("--days", type=int, default=7, help="统计最近几天（默认 7，含今天）")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
+    if args.command == "doctor":
+        from bot.doctor import doctor_main
+
+        sys.exit(doctor_main())
     try:
         settings = load_settings()
     except ConfigError as exc:
         sys.exit(str(exc))
-    setup_logging("WARNING" if args.command != "run" else settings.log_level, settings.secrets())
+    setup_logging(
+        "WARNING" if args.command != "run" else settings.log_level,
+        settings.secrets(),
+        settings.log_format,
+    )
     try:
         code = asyncio.run(dispatch(args, settings))
     except ConfigError as exc:
@@ -70,18 +85,24 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return await run_demo(settings, full=args.full, limit=args.limit)
+        return await run_demo(
+            settings, full=args.full, limit=args.limit, extractive=args.extractive
+        )
     if args.command == "run":
         from bot.runner import run
 
         await run(settings)
         return 0
     if args.command == "db":
-        from storage.migrations import upgrade_database
+        from storage.migrate import upgrade_database
 
         await upgrade_database(settings.database_url)
         print("数据库已是最新结构。")
         return 0
+    if args.command == "usage":
+        from bot.usage_report import print_usage
+
+        return await print_usage(settings, days=args.days)
     raise AssertionError(args.command)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 
 from bot.cli import buttons_line
 from bot.config import Settings
@@ -13,23 +12,41 @@ from handlers.paper import summary_reply
 from summarizer.demo_data import SeedPaperSource, load_seed_papers
 from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import Mode
+from summarizer.ports import LLMProvider
+from summarizer.providers.recorded import RecordedProvider
 from summarizer.service import SummaryService
 
 CONCURRENCY = 4
 
 
-async def run_demo(settings: Settings, *, full: bool, limit: int) -> int:
-    papers = load_seed_papers()[: max(1, limit)]
+def demo_provider(settings: Settings, *, extractive: bool, full: bool) -> LLMProvider | None:
+    """The configured model; without one, the shipped recordings (condensed) or, when asked
+    (or for full summaries, which are not recorded), the extractive offline mode."""
     provider = build_provider(settings)
-    usage = MemoryUsageStore()
-    service = SummaryService(SeedPaperSource(), MemorySummaryStore(), usage, provider)
-    mode = Mode.FULL if full else Mode.CONDENSED
-    label = f"{provider.name} · {provider.model}" if provider else "未配置大模型：离线摘录模式"
-    print(f"🗞 paperbot 演示 · arXiv 2024-01-24 · LLM 方向 {len(papers)} 篇 · {label}")
+    if provider is not None or extractive or full:
+        return provider
+    return RecordedProvider.from_package()
+
+
+def provider_banner(provider: LLMProvider | None) -> str:
+    if isinstance(provider, RecordedProvider):
+        return "离线演示：回放随包附带的示例模型输出（经过与实时输出相同的校验）"
     if provider is None:
-        print(
-            "（设置 GEMINI_API_KEY 或 OPENAI_BASE_URL / OPENAI_API_KEY 后，将由大模型生成中文摘要）"
-        )
+        return "未配置大模型：离线摘录模式"
+    return f"{provider.name} · {provider.model}"
+
+
+async def run_demo(settings: Settings, *, full: bool, limit: int, extractive: bool = False) -> int:
+    papers = load_seed_papers()[: max(1, limit)]
+    provider = demo_provider(settings, extractive=extractive, full=full)
+    usage = MemoryUsageStore()
+    summaries = MemorySummaryStore()
+    service = SummaryService(SeedPaperSource(), summaries, usage, provider)
+    mode = Mode.FULL if full else Mode.CONDENSED
+    print(f"🗞 paperbot 演示 · arXiv 2024-01-24 · LLM 方向 {len(papers)} 篇")
+    print(f"模型：{provider_banner(provider)}")
+    if provider is None or isinstance(provider, RecordedProvider):
+        print("（设置 GEMINI_API_KEY 或 OPENAI_BASE_URL / OPENAI_API_KEY 后，将由大模型实时生成）")
     print()
     gate = asyncio.Semaphore(CONCURRENCY)
 
@@ -48,5 +65,19 @@ async def run_demo(settings: Settings, *, full: bool, limit: int) -> int:
             await close()
     calls = len(usage.events)
     tokens = sum(e.input_tokens + e.output_tokens for e in usage.events)
-    print(f"完成：{len(papers)} 篇，模型调用 {calls} 次，共 {tokens} tokens。", file=sys.stderr)
+    print(f"完成：{len(papers)} 篇，模型调用 {calls} 次，共 {tokens} tokens。")
+    for line in check_report(summaries, calls - len(papers) if provider else 0):
+        print(line)
     return 0
+
+
+def check_report(summaries: MemorySummaryStore, reasks: int) -> list[str]:
+    """What the faithfulness checks did (re-asks, degraded papers), said plainly."""
+    lines = []
+    if reasks > 0:
+        lines.append(f"校验：{reasks} 次模型输出未通过校验（如编造的数字、链接），已要求模型重写。")
+    for record in summaries.records.values():
+        if record.degraded:
+            problems = "；".join(record.failed_checks[:3])
+            lines.append(f"⚠️ arXiv:{record.key.arxiv_id} 降级显示原文摘要：{problems}")
+    return lines

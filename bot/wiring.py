@@ -9,7 +9,7 @@ from bot.config import Settings
 from handlers.rate_limit import SlidingWindowLimiter
 from handlers.services import Services
 from storage.engine import Database
-from storage.migrations import upgrade_database
+from storage.migrate import upgrade_database
 from storage.repositories import (
     SqlChatStore,
     SqlFeedbackStore,
