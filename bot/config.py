@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     arxiv_min_interval: float = Field(
         3.0, ge=0, validation_alias=_env("PAPERBOT_ARXIV_MIN_INTERVAL")
     )
+    arxiv_retries: int = Field(3, ge=0, le=10, validation_alias=_env("PAPERBOT_ARXIV_RETRIES"))
+    arxiv_backoff: float = Field(2.0, ge=0, validation_alias=_env("PAPERBOT_ARXIV_BACKOFF"))
     llm_provider: ProviderName = Field("auto", validation_alias=_env("PAPERBOT_LLM_PROVIDER"))
     gemini_api_key: SecretStr | None = Field(None, validation_alias=_env("GEMINI_API_KEY"))
     gemini_model: str = Field("gemini-2.5-flash", validation_alias=_env("PAPERBOT_GEMINI_MODEL"))
@@ -82,11 +84,29 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", validation_alias=_env("PAPERBOT_LOG_LEVEL")
     )
+    log_format: Literal["text", "json"] = Field(
+        "text", validation_alias=_env("PAPERBOT_LOG_FORMAT")
+    )
+    http_port: int | None = Field(None, ge=1, le=65535, validation_alias=_env("PAPERBOT_HTTP_PORT"))
+    http_host: str = Field("127.0.0.1", validation_alias=_env("PAPERBOT_HTTP_HOST"))
+    daily_token_budget: int = Field(0, ge=0, validation_alias=_env("PAPERBOT_DAILY_TOKEN_BUDGET"))
+    llm_input_price: float = Field(0.0, ge=0, validation_alias=_env("PAPERBOT_LLM_INPUT_PRICE"))
+    llm_output_price: float = Field(0.0, ge=0, validation_alias=_env("PAPERBOT_LLM_OUTPUT_PRICE"))
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("http_port", mode="before")
+    @classmethod
+    def _blank_port_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator(
         "gemini_base_url",
@@ -175,7 +195,7 @@ def load_settings(**overrides: Any) -> Settings:
     """Read settings, turning validation errors into one ConfigError that says what to fix."""
     env_file = os.environ.get("PAPERBOT_ENV_FILE", ".env")
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file, **overrides)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():

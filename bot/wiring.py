@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.metrics import BUDGET_FALLBACKS, InstrumentedSummaries
 from handlers.rate_limit import SlidingWindowLimiter
 from handlers.services import Services
 from storage.engine import Database
@@ -44,6 +46,16 @@ def build_provider(settings: Settings) -> LLMProvider | None:
     return None
 
 
+def budgeted_provider(provider: LLMProvider, usage: SqlUsageStore, budget: int) -> LLMProvider:
+    """PAPERBOT_DAILY_TOKEN_BUDGET: past it, summaries fall back to the extractive text."""
+    from summarizer.budget import BudgetedProvider
+
+    async def tokens_today() -> int:
+        return await usage.tokens_on(datetime.now(UTC).date())
+
+    return BudgetedProvider(provider, tokens_today, budget, on_exhausted=BUDGET_FALLBACKS.inc)
+
+
 @asynccontextmanager
 async def build_services(settings: Settings) -> AsyncIterator[Services]:
     """Migrate the database, then build every service; everything is closed on exit."""
@@ -55,14 +67,26 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
             settings.arxiv_api_url,
             store=SqlPaperStore(database),
             min_interval=settings.arxiv_min_interval,
+            retries=settings.arxiv_retries,
+            backoff=settings.arxiv_backoff,
         )
         stack.push_async_callback(source.aclose)
         provider = build_provider(settings)
         close = getattr(provider, "aclose", None)
         if close is not None:
             stack.push_async_callback(close)
-        summaries = SummaryService(
-            source, SqlSummaryStore(database), SqlUsageStore(database), provider
+        usage = SqlUsageStore(database)
+        if provider is not None and settings.daily_token_budget > 0:
+            provider = budgeted_provider(provider, usage, settings.daily_token_budget)
+        summaries = InstrumentedSummaries(
+            SummaryService(
+                source,
+                SqlSummaryStore(database),
+                usage,
+                provider,
+                cost_per_million=(settings.llm_input_price, settings.llm_output_price),
+            ),
+            default_provider=provider.name if provider else "extractive",
         )
         yield Services(
             papers=source,

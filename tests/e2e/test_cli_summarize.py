@@ -1,0 +1,119 @@
+"""`paperbot summarize` as a user runs it: a real subprocess against fake arXiv and Gemini."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+from tests.fakes.arxiv_server import FakeArxivServer
+from tests.fakes.llm_servers import API_KEY, FakeGeminiServer
+
+
+async def run_cli(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERBOT_")}
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'paperbot.db'}",
+            "PAPERBOT_ENV_FILE": os.devnull,
+            "PAPERBOT_ARXIV_MIN_INTERVAL": "0",
+            "PAPERBOT_ARXIV_RETRIES": "1",
+            "PAPERBOT_ARXIV_BACKOFF": "0.05",
+            "NO_PROXY": "127.0.0.1,localhost",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+async def test_summarize_pdf_link_with_gemini_then_cached(
+    tmp_path: Path, arxiv_server: FakeArxivServer, gemini_server: FakeGeminiServer
+) -> None:
+    env = cli_env(
+        tmp_path,
+        PAPERBOT_ARXIV_API_URL=arxiv_server.url,
+        PAPERBOT_GEMINI_BASE_URL=gemini_server.base_url,
+        GEMINI_API_KEY=API_KEY,
+    )
+    link = "https://arxiv.org/pdf/2401.12215v1.pdf"
+    code, out, err = await run_cli("summarize", link, "--format", "json", env=env)
+    assert code == 0, err
+    first = json.loads(out)
+    assert first["paper"]["id"] == "2401.12215"
+    assert first["paper"]["version"] == 1
+    assert first["paper"]["title"].startswith("Less Could Be Better")
+    assert first["paper"]["authors"][0] == "Chenyu Lian"
+    assert first["paper"]["abs_url"] == "https://arxiv.org/abs/2401.12215v1"
+    assert first["paper"]["pdf_url"] == "https://arxiv.org/pdf/2401.12215v1"
+    assert first["provider"] == "gemini"
+    assert first["degraded"] is False
+    assert first["checks"] == []
+    assert first["cached"] is False
+    assert set(first["summary"]) == {"title_zh", "tldr", "highlights"}
+    assert 3 <= len(first["summary"]["highlights"]) <= 5
+    model_calls = gemini_server.count
+    assert model_calls == 1
+    assert "正在生成中文摘要" in err  # the progress indicator
+
+    code, out, err = await run_cli("summarize", link, "--format", "json", env=env)
+    assert code == 0, err
+    second = json.loads(out)
+    assert second["cached"] is True
+    assert second["summary"] == first["summary"]
+    assert gemini_server.count == model_calls  # no model request for a repeated paper
+    assert "正在生成中文摘要" not in err
+
+
+async def test_summarize_unknown_paper_and_unreachable_arxiv(
+    tmp_path: Path, arxiv_server: FakeArxivServer
+) -> None:
+    env = cli_env(tmp_path, PAPERBOT_ARXIV_API_URL=arxiv_server.url)
+    code, _, err = await run_cli("summarize", "2401.99999", env=env)
+    assert code == 1
+    assert "找不到论文 arXiv:2401.99999，请检查编号是否正确。" in err
+    assert "Traceback" not in err
+
+    env["PAPERBOT_ARXIV_API_URL"] = "http://127.0.0.1:9/api/query"  # nothing listens there
+    code, _, err = await run_cli("summarize", "2401.12215", env=env)
+    assert code == 1
+    assert "暂时无法连接 arXiv" in err
+    assert "PAPERBOT_ARXIV_API_URL" in err
+    assert "Traceback" not in err
+
+
+async def test_summarize_without_a_reference_and_with_bad_config(tmp_path: Path) -> None:
+    code, _, err = await run_cli("summarize", "hello", "world", env=cli_env(tmp_path))
+    assert code == 1
+    assert "没有在消息中找到 arXiv 链接或编号" in err
+    bad = cli_env(tmp_path, PAPERBOT_LLM_PROVIDER="gemini")
+    code, _, err = await run_cli("summarize", "2401.12215", env=bad)
+    assert code == 1
+    assert "GEMINI_API_KEY" in err
+    assert "Traceback" not in err
+
+
+async def test_extractive_summary_is_labelled_offline(
+    tmp_path: Path, arxiv_server: FakeArxivServer
+) -> None:
+    env = cli_env(tmp_path, PAPERBOT_ARXIV_API_URL=arxiv_server.url)
+    code, out, err = await run_cli("summarize", "arXiv:2401.12215v1", env=env)
+    assert code == 0, err
+    assert "ℹ️ 未配置大模型，以下为摘要原文要点（未经机器总结）" in out
+    assert "13 out of 18" in out
