@@ -1,1 +1,443 @@
-"""pytest plugin: telegram_server fixtures (filled in by its owner)."""
+"""pytest plugin: a fake Telegram Bot API on 127.0.0.1 (aiohttp) that records every call,
+queues updates for getUpdates, validates HTML like Telegram and injects faults per method."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+import httpx
+import pytest
+from aiohttp import web
+
+TOKEN = "7012345678:AAH4fakeTokenForTests_only-0123456789abcdef"
+BOT_ID = 7012345678
+BOT_USERNAME = "paperbot_test_bot"
+USER_ID = 111222333
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "paperbot", "username": BOT_USERNAME}
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
+ALLOWED_TAGS |= {"blockquote", "tg-spoiler", "span", "tg-emoji"}
+RAW_TEXT_KEYS = {"text", "caption", "callback_query_id", "parse_mode", "url", "secret_token"}
+ADMIN_RIGHTS = dict.fromkeys(
+    ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+     "can_manage_video_chats", "can_restrict_members", "can_promote_members", "can_change_info",
+     "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories"),
+    False,
+)  # fmt: skip
+TRUE_METHODS = {"deleteWebhook", "sendChatAction", "answerCallbackQuery", "setMyCommands"}
+
+
+class _TelegramHTML(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.errors.append(f'Unsupported start tag "{tag}"')
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f'Unexpected end tag "{tag}"')
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def html_errors(text: str) -> tuple[list[str], str]:
+    """Parse `text` the way Telegram's HTML mode does (roughly): unknown or unbalanced tags
+    are errors. Returns (errors, the text left once tags are removed)."""
+    parser = _TelegramHTML()
+    parser.feed(text)
+    parser.close()
+    if parser.stack:
+        parser.errors.append(f'Can\'t find end tag corresponding to start tag "{parser.stack[-1]}"')
+    return parser.errors, "".join(parser.text)
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
+        super().__init__(description)
+        self.code, self.description, self.parameters = code, description, parameters
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.perf_counter)
+
+
+@dataclass
+class Fault:
+    error: ApiError
+    times: int
+    chat_id: int | None = None
+
+
+class FakeTelegram:
+    """The Bot API as PTB sees it at `base_url`. Tests push updates and inspect `calls`."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.updates: list[dict[str, Any]] = []
+        self.delivered_at: dict[int, float] = {}
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.members: dict[tuple[int, int], str] = {}
+        self.chats: dict[int, dict[str, Any]] = {}
+        self.faults: dict[str, list[Fault]] = {}
+        self.webhook: dict[str, Any] = {}
+        self._ids = itertools.count(1)
+        self._update_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._closing = False
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # lifecycle -----------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(
+            app, shutdown_timeout=0.5, handler_cancellation=True, access_log=None
+        )
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        self._closing = True
+        await self._notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # test API ------------------------------------------------------------------------
+    def chat(self, chat_id: int, chat_type: str = "private", title: str | None = None) -> dict:
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if chat_type == "private":
+            chat["first_name"] = "Ada"
+        else:
+            chat["title"] = title or "Paper Club"
+        self.chats[chat_id] = chat
+        return chat
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        self.updates.append({"update_id": update_id, **update})
+        task = asyncio.get_running_loop().create_task(self._notify())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return update_id
+
+    def message(
+        self,
+        text: str,
+        *,
+        chat_id: int = USER_ID,
+        chat_type: str = "private",
+        user_id: int = USER_ID,
+        entities: list[dict[str, Any]] | None = None,
+        reply_to_bot: bool = False,
+        sender_chat: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        chat = self.chats.get(chat_id) or self.chat(chat_id, chat_type)
+        user = {"id": user_id, "is_bot": False, "first_name": "Ada", "language_code": "zh-hans"}
+        msg: dict[str, Any] = {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user,
+            "text": text,
+        }
+        if text.startswith("/"):
+            entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if entities:
+            msg["entities"] = entities
+        if sender_chat:
+            msg["sender_chat"] = sender_chat
+        if reply_to_bot:
+            msg["reply_to_message"] = {
+                "message_id": next(self._ids), "date": int(time.time()), "chat": chat,
+                "from": BOT_USER, "text": "📄 earlier answer",
+            }  # fmt: skip
+        return msg
+
+    def push_message(self, text: str, **kwargs: Any) -> int:
+        return self.push_update({"message": self.message(text, **kwargs)})
+
+    def push_callback(
+        self, data: str, message: dict[str, Any], *, user_id: int = USER_ID
+    ) -> tuple[int, str]:
+        query_id = f"cq{next(self._ids)}"
+        user = {"id": user_id, "is_bot": False, "first_name": "Ada"}
+        query = {
+            "id": query_id, "from": user, "chat_instance": "ci1", "data": data, "message": message,
+        }  # fmt: skip
+        return self.push_update({"callback_query": query}), query_id
+
+    def push_my_chat_member(self, chat_id: int, chat_type: str, old: str, new: str) -> int:
+        chat = self.chats.get(chat_id) or self.chat(chat_id, chat_type)
+        user = {"id": USER_ID, "is_bot": False, "first_name": "Ada"}
+        member = {
+            "chat": chat, "from": user, "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": BOT_USER},
+            "new_chat_member": {"status": new, "user": BOT_USER},
+        }  # fmt: skip
+        for key in ("old_chat_member", "new_chat_member"):
+            if member[key]["status"] == "kicked":
+                member[key]["until_date"] = 0
+        return self.push_update({"my_chat_member": member})
+
+    def fail(
+        self, method: str, code: int, description: str, *, parameters: dict[str, Any] | None = None,
+        times: int = 1, chat_id: int | None = None,
+    ) -> None:  # fmt: skip
+        """Answer the next `times` calls of `method` (for `chat_id`, if given) with an error."""
+        fault = Fault(ApiError(code, description, parameters), times, chat_id)
+        self.faults.setdefault(method, []).append(fault)
+
+    def fail_429(self, method: str, retry_after: int = 1, **kw: Any) -> None:
+        desc = f"Too Many Requests: retry after {retry_after}"
+        self.fail(method, 429, desc, parameters={"retry_after": retry_after}, **kw)
+
+    def fail_403(self, method: str, **kw: Any) -> None:
+        self.fail(method, 403, "Forbidden: bot was blocked by the user", **kw)
+
+    def fail_parse(self, method: str, **kw: Any) -> None:
+        desc = 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0'
+        self.fail(method, 400, desc, **kw)
+
+    def fail_migrate(self, method: str, new_chat_id: int, **kw: Any) -> None:
+        desc = "Bad Request: group chat was upgraded to a supergroup chat"
+        self.fail(method, 400, desc, parameters={"migrate_to_chat_id": new_chat_id}, **kw)
+
+    def calls_of(self, *methods: str) -> list[Call]:
+        return [c for c in self.calls if c.method in methods]
+
+    def sent_texts(self) -> list[str]:
+        return [str(c.params.get("text")) for c in self.calls_of("sendMessage", "editMessageText")]
+
+    async def wait_for(
+        self, method: str, count: int = 1, within: float = 5.0,
+        where: Callable[[Call], bool] = lambda call: True,
+    ) -> list[Call]:  # fmt: skip
+        """Wait until `count` calls of `method` (matching `where`) were recorded."""
+
+        def matching() -> list[Call]:
+            return [c for c in self.calls_of(method) if where(c)]
+
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(lambda: len(matching()) >= count)
+        return matching()
+
+    async def settle(self, quiet: float = 0.3) -> None:
+        """Wait until no call arrived for `quiet` seconds (to assert that nothing was sent)."""
+        seen = -1
+        while seen != len(self.calls):
+            seen = len(self.calls)
+            await asyncio.sleep(quiet)
+
+    async def post_webhook(self, update: dict[str, Any], secret: str | None) -> int:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+        body = {"update_id": next(self._update_ids), **update}
+        async with httpx.AsyncClient() as client:
+            response = await client.post(self.webhook["url"], json=body, headers=headers)
+        return response.status_code
+
+    # the API -------------------------------------------------------------------------
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            body = {"ok": False, "error_code": 401, "description": "Unauthorized"}
+            return web.json_response(body, status=401)
+        params = {key: _decode(key, value) for key, value in (await request.post()).items()}
+        self.calls.append(Call(method, params))
+        await self._notify()
+        try:
+            self._inject_fault(method, params)
+            handler = getattr(self, f"api_{method}", None)
+            if method in TRUE_METHODS:
+                result: Any = True
+            elif handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            else:
+                result = await handler(params)
+        except ApiError as exc:
+            body: dict[str, Any] = {"ok": False, "error_code": exc.code}
+            body["description"] = exc.description
+            if exc.parameters:
+                body["parameters"] = exc.parameters
+            return web.json_response(body, status=exc.code)
+        return web.json_response({"ok": True, "result": result})
+
+    def _inject_fault(self, method: str, params: dict[str, Any]) -> None:
+        for fault in self.faults.get(method, []):
+            if fault.times > 0 and fault.chat_id in (None, params.get("chat_id")):
+                fault.times -= 1
+                raise fault.error
+
+    async def api_getMe(self, params: dict[str, Any]) -> Any:
+        return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False}
+
+    async def api_getUpdates(self, params: dict[str, Any]) -> Any:
+        offset = int(params.get("offset") or 0)
+        self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        if not self.updates and not self._closing:
+            timeout = float(params.get("timeout") or 0)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(timeout), self._changed:
+                    await self._changed.wait_for(lambda: bool(self.updates) or self._closing)
+        batch = self.updates[: int(params.get("limit") or 100)]
+        now = time.perf_counter()
+        for update in batch:
+            self.delivered_at.setdefault(update["update_id"], now)
+        return batch
+
+    async def api_sendMessage(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"])
+        message = {
+            "message_id": next(self._ids), "date": int(time.time()),
+            "chat": self.chats.get(chat_id) or self.chat(chat_id, _kind(chat_id)),
+            "from": BOT_USER,
+        }  # fmt: skip
+        self._set_text(message, params)
+        self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+    async def api_editMessageText(self, params: dict[str, Any]) -> Any:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if key not in self.messages:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        message = dict(self.messages[key])
+        self._set_text(message, params)
+        old = self.messages[key]
+        if (old["text"], old.get("reply_markup")) == (message["text"], message.get("reply_markup")):
+            raise ApiError(400, "Bad Request: message is not modified")
+        self.messages[key] = message
+        return message
+
+    async def api_deleteMessage(self, params: dict[str, Any]) -> Any:
+        self.messages.pop((int(params["chat_id"]), int(params["message_id"])), None)
+        return True
+
+    async def api_getChatMember(self, params: dict[str, Any]) -> Any:
+        user_id = int(params["user_id"])
+        status = self.members.get((int(params["chat_id"]), user_id), "member")
+        member: dict[str, Any] = {"status": status, "user": {"id": user_id, "is_bot": False}}
+        member["user"]["first_name"] = "Ada"
+        if status == "administrator":
+            member |= ADMIN_RIGHTS
+        if status == "creator":
+            member["is_anonymous"] = False
+        return member
+
+    async def api_setWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = dict(params)
+        return True
+
+    def _set_text(self, message: dict[str, Any], params: dict[str, Any]) -> None:
+        text = str(params.get("text", ""))
+        if params.get("parse_mode") == "HTML":
+            errors, text = html_errors(text)
+            if errors:
+                raise ApiError(400, f"Bad Request: can't parse entities: {errors[0]}")
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                if len(button.get("callback_data", "").encode()) > 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        message["text"] = text
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        else:
+            message.pop("reply_markup", None)
+
+
+def _kind(chat_id: int) -> str:
+    return "private" if chat_id > 0 else "supergroup"
+
+
+def _decode(key: str, value: Any) -> Any:
+    """PTB form-encodes strings as-is and JSON-encodes everything else."""
+    if key in RAW_TEXT_KEYS or not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+@asynccontextmanager
+async def fake_telegram(token: str = TOKEN) -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram(token)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+@asynccontextmanager
+async def running_platform(
+    server: FakeTelegram, services: Any = None, **overrides: Any
+) -> AsyncIterator[Any]:
+    """A real TelegramPlatform (PTB Application) polling `server`, with fake services."""
+    from bot.config import Settings
+    from bot.telegram_messenger import TelegramPlatform
+    from tests.fakes.services import fake_services
+
+    options = {"poll_timeout": overrides.pop("poll_timeout", 2)}
+    options |= {k: overrides.pop(k) for k in ("webhook_listen", "rate_limiter") if k in overrides}
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        telegram_bot_token=overrides.pop("telegram_bot_token", server.token),
+        telegram_api_url=server.url,
+        **overrides,
+    )
+    platform = TelegramPlatform(settings, services or fake_services(), **options)
+    await platform.start()
+    try:
+        yield platform
+    finally:
+        await platform.stop()
+
+
+@pytest.fixture
+async def telegram_server() -> AsyncIterator[FakeTelegram]:
+    async with fake_telegram() as server:
+        yield server
+
+
+@pytest.fixture
+async def telegram_bot(telegram_server: FakeTelegram) -> AsyncIterator[Any]:
+    """A started TelegramPlatform on `telegram_server` with `fake_services()`;
+    the services are at `telegram_bot.services`."""
+    async with running_platform(telegram_server) as platform:
+        yield platform
