@@ -12,6 +12,7 @@ from tests.network_guard import loopback_only
 
 pytest_plugins = [
     "tests.fakes.arxiv_server",
+    "tests.fakes.arxiv_html",
     "tests.fakes.llm_servers",
     "tests.fakes.databases",
     "tests.fakes.telegram_server",
@@ -26,6 +27,8 @@ if not REAL_FIXTURES.is_dir():  # a clone elsewhere: the fixtures are also vendo
 # Settings come from the environment: tests start from a clean one so a developer's .env,
 # tokens or proxies never leak into a test run.
 for _name in list(os.environ):
+    if _name.startswith("PAPERBOT_TEST_"):  # test-only knobs, e.g. PAPERBOT_TEST_POSTGRES_URL
+        continue
     if _name.startswith(("PAPERBOT_", "TELEGRAM_", "DISCORD_", "GEMINI_", "OPENAI_")) or _name in {
         "DATABASE_URL",
         "HTTPS_PROXY",

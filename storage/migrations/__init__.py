@@ -1,0 +1,1 @@
+"""Alembic environment and revisions for the paperbot schema (run by storage.migrate)."""
