@@ -8,6 +8,7 @@ import logging
 import signal
 from typing import Protocol
 
+from bot import metrics
 from bot.config import ConfigError, Settings
 from bot.wiring import build_services
 from handlers.services import Services
@@ -52,15 +53,29 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
                 "nothing to run: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN "
                 "(in .env or the environment). `paperbot summarize <id>` works without them."
             )
+        from bot.scheduler import scheduler_for
+
+        scheduler = scheduler_for(services, platforms)
+        if scheduler is not None:
+            platforms.append(scheduler)  # last: it sends through the chat platforms
+        if settings.http_port is not None:
+            from bot.http_server import HttpPlatform
+
+            # First, so /healthz answers (503) while the chat platforms connect.
+            platforms.insert(0, HttpPlatform(settings))
+        for platform in platforms:
+            metrics.set_component(platform.name, False, "starting")
         started: list[Platform] = []
         try:
             for platform in platforms:
                 await platform.start()
                 started.append(platform)
+                metrics.set_component(platform.name, True)
                 log.info("platform started: %s", platform.name)
             await stop.wait()
         finally:
             for platform in reversed(started):
+                metrics.set_component(platform.name, False, "stopped")
                 with contextlib.suppress(Exception):
                     await platform.stop()
                 log.info("platform stopped: %s", platform.name)
