@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="体检：配置、数据库、各平台令牌、模型接口与 arXiv 是否可用")
     u = sub.add_parser("usage", help="模型用量：每天、每个提供方和每个聊天的调用、令牌与估算费用")
     u.add_argument("--days", type=int, default=7, help="统计最近几天（默认 7，含今天）")
+    from bot.digest_cli import add_parser as add_digest_parser
+
+    add_digest_parser(sub)
+    from bot.export import add_parser as add_export_parser
+
+    add_export_parser(sub)
     return parser
 
 
@@ -80,6 +86,14 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "digest":
+        from bot.digest_cli import run_digest_command
+
+        return await run_digest_command(args, settings)
+    if args.command == "export":
+        from bot.export import run_export_command
+
+        return await run_export_command(args, settings)
     if args.command == "summarize":
         return await summarize(" ".join(args.input), settings, full=args.full, fmt=args.format)
     if args.command == "demo":

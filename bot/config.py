@@ -15,6 +15,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from handlers.arxiv_taxonomy import ARCHIVES, canonical_code
+
 ProviderName = Literal["auto", "gemini", "openai", "extractive"]
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/paperbot.db"
@@ -42,11 +44,19 @@ class Settings(BaseSettings):
     arxiv_rss_url: str = Field(
         "https://rss.arxiv.org/rss", validation_alias=_env("PAPERBOT_ARXIV_RSS_URL")
     )
+    arxiv_html_url: str = Field(
+        "https://arxiv.org/html", validation_alias=_env("PAPERBOT_ARXIV_HTML_URL")
+    )
+    arxiv_pdf_url: str = Field(
+        "https://arxiv.org/pdf", validation_alias=_env("PAPERBOT_ARXIV_PDF_URL")
+    )
+    fulltext_enabled: bool = Field(True, validation_alias=_env("PAPERBOT_FULLTEXT"))
     arxiv_min_interval: float = Field(
         3.0, ge=0, validation_alias=_env("PAPERBOT_ARXIV_MIN_INTERVAL")
     )
     arxiv_retries: int = Field(3, ge=0, le=10, validation_alias=_env("PAPERBOT_ARXIV_RETRIES"))
     arxiv_backoff: float = Field(2.0, ge=0, validation_alias=_env("PAPERBOT_ARXIV_BACKOFF"))
+    default_archive: str = Field("cs", validation_alias=_env("PAPERBOT_DEFAULT_ARCHIVE"))
     llm_provider: ProviderName = Field("auto", validation_alias=_env("PAPERBOT_LLM_PROVIDER"))
     gemini_api_key: SecretStr | None = Field(None, validation_alias=_env("GEMINI_API_KEY"))
     gemini_model: str = Field("gemini-2.5-flash", validation_alias=_env("PAPERBOT_GEMINI_MODEL"))
@@ -132,12 +142,22 @@ class Settings(BaseSettings):
     def _blank_secret_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("arxiv_api_url", "arxiv_rss_url", "telegram_api_url")
+    @field_validator(
+        "arxiv_api_url", "arxiv_rss_url", "arxiv_html_url", "arxiv_pdf_url", "telegram_api_url"
+    )
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"must be an http(s) URL, got {value!r}")
         return value.rstrip("/")
+
+    @field_validator("default_archive")
+    @classmethod
+    def _arxiv_archive(cls, value: str) -> str:
+        code = canonical_code(value)
+        if code is None or code not in ARCHIVES:
+            raise ValueError(f"must be an arXiv archive such as cs, math or hep-th, got {value!r}")
+        return code
 
     @field_validator("database_url")
     @classmethod

@@ -19,6 +19,7 @@ from storage.repositories import (
     SqlSummaryStore,
     SqlUsageStore,
 )
+from storage.subscription_store import SqlSubscriptionStore
 from summarizer.arxiv_source import ArxivSource
 from summarizer.ports import LLMProvider
 from summarizer.service import SummaryService
@@ -88,7 +89,7 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
             ),
             default_provider=provider.name if provider else "extractive",
         )
-        yield Services(
+        services = Services(
             papers=source,
             summaries=summaries,
             chats=SqlChatStore(database),
@@ -96,4 +97,12 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
             user_limiter=SlidingWindowLimiter(settings.user_rate_limit, settings.user_rate_window),
             max_links=settings.max_links_per_message,
             model_label=f"{provider.name} · {provider.model}" if provider else "extractive",
+            subscriptions=SqlSubscriptionStore(database),
+            default_archive=settings.default_archive,
         )
+        from bot.scheduler import open_digest
+
+        services.digest = await stack.enter_async_context(
+            open_digest(settings, database, services)
+        )
+        yield services

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from handlers.types import ChatRef, Reply
+from summarizer.announcements import Announcement as Announcement
+from summarizer.announcements import AnnounceType as AnnounceType
+from summarizer.announcements import FeedEntry as FeedEntry
 from summarizer.models import Paper
-
-AnnounceType = Literal["new", "cross", "replace", "replace-cross"]
 
 
 class TopicKind(StrEnum):
@@ -48,27 +49,6 @@ class Subscription(BaseModel):
     chat: ChatRef
     topic: Topic
     created_at: datetime
-
-
-class FeedEntry(BaseModel):
-    """One item of an arXiv announcement feed."""
-
-    model_config = ConfigDict(frozen=True)
-
-    paper: Paper
-    announce_type: AnnounceType
-    feed_category: str
-
-
-class Announcement(BaseModel):
-    """What arXiv announced for `day` (the ET date of the 20:00 announcement) in the categories
-    asked; no entries means no announcement (weekend, holiday), not an error."""
-
-    model_config = ConfigDict(frozen=True)
-
-    day: date
-    categories: tuple[str, ...]
-    entries: tuple[FeedEntry, ...] = ()
 
 
 class Match(BaseModel):

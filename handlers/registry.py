@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 from handlers.command import Command
@@ -83,3 +84,10 @@ async def remember_chat(request: Request, services: Services) -> None:
     title = request.chat_title if request.chat_title is not None else (info.title if info else None)
     if info is None or not info.active or info.kind != request.chat_kind or info.title != title:
         await services.chats.upsert_chat(request.chat, request.chat_kind, title)
+
+
+# Feature modules register their commands and /settings words when imported; importing them
+# here makes the registry complete for every platform (and fixes the order /help shows).
+FEATURE_MODULES = tuple(
+    importlib.import_module(f"handlers.{name}") for name in ("subscriptions", "digest")
+)

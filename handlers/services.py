@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.digest_ledger import DigestPreviewer
+from handlers.digest_types import SubscriptionStore
 from handlers.ports import ChatStore, FeedbackStore, Summaries
 from handlers.rate_limit import SlidingWindowLimiter
 from summarizer.ports import PaperSource
@@ -18,3 +20,9 @@ class Services:
     user_limiter: SlidingWindowLimiter
     max_links: int = 3
     model_label: str = "extractive"
+    digest: DigestPreviewer | None = None
+    """The daily digest pipeline (handlers.digest.DigestPipeline), when wired."""
+    subscriptions: SubscriptionStore | None = None
+    """Topic subscriptions (`/sub`, `/subs`, `/unsub`); None when not wired."""
+    default_archive: str = "cs"
+    """Scope of keyword and author topics that name no category (PAPERBOT_DEFAULT_ARCHIVE)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 
 class PaperbotError(Exception):
     """Base class: `user_message` is safe to show in a chat; str(self) is for logs."""
@@ -50,9 +52,14 @@ class ArxivUnavailable(PaperbotError):
 
 
 class ProviderError(PaperbotError):
-    """The model endpoint failed (network, quota, server error, unusable output)."""
+    """The model endpoint failed (network, quota, server error, unusable output).
+
+    `degraded_reason` labels the fallback summary (None: the generic 模型暂不可用);
+    `log_level` lets expected refusals (a spent daily budget) log below WARNING."""
 
     user_message = "⚠️ 摘要生成失败（模型暂不可用）。"
+    degraded_reason: str | None = None
+    log_level: int = logging.WARNING
 
     def __init__(self, provider: str, reason: str, *, retryable: bool = False) -> None:
         super().__init__(f"{provider}: {reason}")

@@ -158,9 +158,10 @@ class SummaryService:
                 tokens = [tokens[0] + generation.input_tokens, tokens[1] + generation.output_tokens]
                 outcome = check_output(generation.text, mode, source_text)
         except ProviderError as exc:
-            log.warning("provider failed for %s: %s", key, exc)
+            log.log(exc.log_level, "provider failed for %s: %s", key, exc)
             failures = [*earlier, f"provider: {exc.reason}"]
-            return self._degraded(paper, key, REASON_UNAVAILABLE, failures, tokens)
+            reason = exc.degraded_reason or REASON_UNAVAILABLE
+            return self._degraded(paper, key, reason, failures, tokens)
         if outcome.summary is None or outcome.failures:
             log.warning("summary %s failed checks twice: %s", key, outcome.failures)
             return self._degraded(paper, key, REASON_CHECKS, outcome.failures, tokens)

@@ -12,6 +12,7 @@ from tests.network_guard import loopback_only
 
 pytest_plugins = [
     "tests.fakes.arxiv_server",
+    "tests.fakes.arxiv_feed",
     "tests.fakes.arxiv_html",
     "tests.fakes.llm_servers",
     "tests.fakes.databases",
@@ -43,13 +44,25 @@ os.environ["NO_PROXY"] = "127.0.0.1,localhost"
 os.environ["PAPERBOT_ENV_FILE"] = os.devnull
 
 
+SUBPROCESS_GUARD = Path(__file__).resolve().parent / "subprocess_guard"
+
+
 @pytest.fixture(autouse=True)
-def _loopback_only_network() -> Iterator[None]:
+def _loopback_only_network(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """Every test: any non-loopback connect or name lookup is refused and fails the test,
-    even when the code under test catches the error."""
+    even when the code under test catches the error. Python subprocesses the test starts
+    inherit the same guard (tests/subprocess_guard/sitecustomize.py via PYTHONPATH)."""
     violations: list[str] = []
+    guard_log = tmp_path_factory.mktemp("guard") / "violations.log"
+    monkeypatch.setenv("LOOPBACK_GUARD_LOG", str(guard_log))
+    paths = [str(SUBPROCESS_GUARD), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
     with loopback_only(violations):
         yield
+    if guard_log.exists():
+        violations += guard_log.read_text(encoding="utf-8").splitlines()
     if violations:
         pytest.fail(f"test reached non-loopback addresses: {violations}")
 

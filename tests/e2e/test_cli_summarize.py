@@ -36,6 +36,8 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
             "PAPERBOT_ARXIV_MIN_INTERVAL": "0",
             "PAPERBOT_ARXIV_RETRIES": "1",
             "PAPERBOT_ARXIV_BACKOFF": "0.05",
+            # Every outside URL points at loopback, even those a test does not use.
+            "PAPERBOT_ARXIV_RSS_URL": "http://127.0.0.1:9/rss",
             "NO_PROXY": "127.0.0.1,localhost",
         }
     )

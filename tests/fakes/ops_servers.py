@@ -113,7 +113,7 @@ def free_port() -> int:
 def clean_env(**values: str) -> dict[str, str]:
     """The test process's environment (already scrubbed by conftest) plus `values`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env["PAPERBOT_ENV_FILE"] = os.devnull
     env.update(values)
     return env
