@@ -19,11 +19,11 @@ from summarizer.service import SummaryService
 CONCURRENCY = 4
 
 
-def demo_provider(settings: Settings, *, extractive: bool, full: bool) -> LLMProvider | None:
-    """The configured model; without one, the shipped recordings (condensed) or, when asked
-    (or for full summaries, which are not recorded), the extractive offline mode."""
+def demo_provider(settings: Settings, *, extractive: bool) -> LLMProvider | None:
+    """The configured model; without one, the shipped recordings (condensed and full), or
+    the extractive offline mode when asked."""
     provider = build_provider(settings)
-    if provider is not None or extractive or full:
+    if provider is not None or extractive:
         return provider
     return RecordedProvider.from_package()
 
@@ -38,7 +38,7 @@ def provider_banner(provider: LLMProvider | None) -> str:
 
 async def run_demo(settings: Settings, *, full: bool, limit: int, extractive: bool = False) -> int:
     papers = load_seed_papers()[: max(1, limit)]
-    provider = demo_provider(settings, extractive=extractive, full=full)
+    provider = demo_provider(settings, extractive=extractive)
     usage = MemoryUsageStore()
     summaries = MemorySummaryStore()
     service = SummaryService(SeedPaperSource(), summaries, usage, provider)
