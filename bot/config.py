@@ -91,6 +91,8 @@ class Settings(BaseSettings):
     max_links_per_message: int = Field(
         3, ge=1, le=10, validation_alias=_env("PAPERBOT_MAX_LINKS_PER_MESSAGE")
     )
+    blog_author: str = Field("paperbot", validation_alias=_env("PAPERBOT_BLOG_AUTHOR"))
+    blog_cover: str = Field("", validation_alias=_env("PAPERBOT_BLOG_COVER"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", validation_alias=_env("PAPERBOT_LOG_LEVEL")
     )

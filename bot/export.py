@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import re
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -21,8 +20,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
-
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.config import Settings
 from bot.render.hexo import PostEntry, PostMeta, render_post
@@ -47,17 +44,6 @@ CHAT_TOPIC_NAME = "订阅速递"
 
 class ExportError(Exception):
     """Nothing can be exported; the message (Chinese) says why and what to do."""
-
-
-class BlogSettings(BaseSettings):
-    """PAPERBOT_BLOG_AUTHOR / PAPERBOT_BLOG_COVER: the post's `author` and `cover`."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="PAPERBOT_BLOG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
-
-    author: str = "paperbot"
-    cover: str = ""
 
 
 class ImageWriter(Protocol):
@@ -146,12 +132,12 @@ async def write_post(
     out_dir: Path,
     *,
     images: ImageWriter | None = None,
-    blog: BlogSettings | None = None,
+    author: str = "paperbot",
+    cover: str = "",
     now: datetime | None = None,
 ) -> tuple[Path, list[PostEntry]]:
     """Summarize, collect images, render and write `<out>/<day>-<topic>.md`; images go to
     the folder of the same name (Hexo's post asset folder)."""
-    blog = blog or blog_settings()
     stem = post_stem(selection.day, selection.name)
     results = await summarize_papers(summaries, selection.papers)
     entries: list[PostEntry] = []
@@ -162,8 +148,8 @@ async def write_post(
         topic=selection.name,
         day=selection.day,
         generated_at=now or datetime.now(UTC).astimezone(),
-        author=blog.author,
-        cover=blog.cover,
+        author=author,
+        cover=cover,
     )
     path = out_dir / f"{stem}.md"
     await asyncio.to_thread(_write, path, render_post(meta, entries))
@@ -262,11 +248,6 @@ async def run_export_command(args: argparse.Namespace, settings: Settings) -> in
     return 0
 
 
-def blog_settings() -> BlogSettings:
-    """Read like bot.config.load_settings: the environment, then PAPERBOT_ENV_FILE or .env."""
-    return BlogSettings(_env_file=os.environ.get("PAPERBOT_ENV_FILE", ".env"))
-
-
 def _complete(entry: PostEntry) -> bool:
     return all(r is not None and r.status == "ok" for r in (entry.condensed, entry.full))
 
@@ -285,7 +266,9 @@ async def _export(args: argparse.Namespace, settings: Settings) -> tuple[Path, l
     if demo:
         selection = _selection(name, SEED_DAY, demo_entries(), unscoped([topic]), True)
         async with demo_summaries(settings) as service:
-            return await write_post(selection, service, args.out)
+            return await write_post(
+                selection, service, args.out, author=settings.blog_author, cover=settings.blog_cover
+            )
     from bot.wiring import build_services
 
     async with build_services(settings) as services:
@@ -312,7 +295,13 @@ async def _export_chat(
         if demo:
             selection = _selection(name, SEED_DAY, demo_entries(), unscoped(topics), True)
             async with demo_summaries(settings) as service:
-                return await write_post(selection, service, args.out)
+                return await write_post(
+                    selection,
+                    service,
+                    args.out,
+                    author=settings.blog_author,
+                    cover=settings.blog_cover,
+                )
         day = args.date or _latest_day()
         entries = await live_entries(services, day, topics)
         selection = _selection(name, day, entries, topics, include_cross)
@@ -342,7 +331,9 @@ async def _write_live(
     selection: Selection, summaries: Summaries, args: argparse.Namespace, settings: Settings
 ) -> tuple[Path, list[PostEntry]]:
     if args.no_images or not settings.fulltext_enabled:
-        return await write_post(selection, summaries, args.out)
+        return await write_post(
+            selection, summaries, args.out, author=settings.blog_author, cover=settings.blog_cover
+        )
     from summarizer.fulltext import FullTextSource, PaperFetcher
 
     source = FullTextSource(
@@ -353,6 +344,13 @@ async def _write_live(
         )
     )
     try:
-        return await write_post(selection, summaries, args.out, images=source)
+        return await write_post(
+            selection,
+            summaries,
+            args.out,
+            images=source,
+            author=settings.blog_author,
+            cover=settings.blog_cover,
+        )
     finally:
         await source.aclose()
