@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import time
-from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -17,6 +16,7 @@ from bot.config import Settings
 from bot.render.text import render_text
 from handlers.digest_types import ChatUnreachableError, Messenger, TransientSendError
 from handlers.ports import ChatStore
+from handlers.rate_limit import SlidingWindowLimiter
 from handlers.types import ChatRef, Reply
 
 TELEGRAM_GLOBAL_PER_SECOND = 29.0  # Telegram allows ~30 msg/s per bot: keep some in reserve
@@ -30,22 +30,15 @@ class SlidingGate:
     def __init__(
         self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._hits: deque[float] = deque()
+        self._limiter = SlidingWindowLimiter(limit, window, clock)
         self._lock = asyncio.Lock()
 
     async def acquire(self) -> None:
         async with self._lock:
-            while True:
-                now = self._clock()
-                while self._hits and self._hits[0] <= now - self.window:
-                    self._hits.popleft()
-                if len(self._hits) < self.limit:
-                    self._hits.append(now)
-                    return
-                await asyncio.sleep(self._hits[0] + self.window - now)
+            wait = self._limiter.hit("gate")
+            while wait > 0:  # a time window, not an event: sleep until it has room
+                await asyncio.sleep(wait)
+                wait = self._limiter.hit("gate")
 
 
 class PacedGate:
