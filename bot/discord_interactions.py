@@ -9,7 +9,7 @@ from typing import Any
 
 import discord
 
-from bot.discord_send import NO_MENTIONS
+from bot.discord_send import NO_MENTIONS, retry_server_errors
 from bot.discord_views import build_view
 from bot.render.discord_embed import DiscordMessage, render_discord
 from handlers.types import Reply
@@ -111,9 +111,9 @@ class InteractionResponder:
         if view is not None:
             kwargs["view"] = view
         if self.interaction.response.is_done():
-            await self.interaction.followup.send(**kwargs)
+            await retry_server_errors(lambda: self.interaction.followup.send(**kwargs))
         else:
-            await self.interaction.response.send_message(**kwargs)
+            await retry_server_errors(lambda: self.interaction.response.send_message(**kwargs))
         self._sent += 1
 
     async def _edit(self, message: DiscordMessage, view: discord.ui.View | None) -> None:

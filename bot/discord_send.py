@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import discord
 
@@ -18,6 +21,22 @@ PLATFORM = "discord"
 # A paper abstract may contain "@everyone": nothing we send may ever ping anyone.
 NO_MENTIONS = discord.AllowedMentions.none()
 UNREACHABLE = (discord.Forbidden, discord.NotFound)
+SERVER_RETRIES = 2
+SERVER_RETRY_DELAY = 1.0
+T = TypeVar("T")
+
+
+async def retry_server_errors(send: Callable[[], Awaitable[T]]) -> T:
+    """discord.py retries a 500/502/504 itself but gives up at once on a 503 (and after its
+    own retries): the message was not posted, so try again a little later."""
+    for attempt in range(SERVER_RETRIES):
+        try:
+            return await send()
+        except discord.DiscordServerError as exc:
+            delay = SERVER_RETRY_DELAY * 2**attempt
+            log.info("discord %s; retrying in %.1f s", exc.status, delay)
+            await asyncio.sleep(delay)
+    return await send()
 
 
 class ChatUnreachable(Exception):
@@ -69,7 +88,7 @@ async def send_rendered(
         if reference is not None and index == 0:
             kwargs["reference"] = reference
             kwargs["mention_author"] = False
-        sent.append(await target.send(**kwargs))
+        sent.append(await retry_server_errors(functools.partial(target.send, **kwargs)))
     return sent
 
 

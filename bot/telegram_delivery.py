@@ -9,7 +9,14 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import AIORateLimiter
 
 from bot.render.telegram_html import TelegramText, esc, inline_keyboard, render_telegram
@@ -69,17 +76,22 @@ def is_parse_error(exc: BadRequest) -> bool:
 
 class Delivery:
     """Messages to one chat (or one forum topic). Follows a group's migration to a
-    supergroup; the first message sent replies to `reply_to`, when set."""
+    supergroup; the first message sent replies to `reply_to`, when set. `transient_retries`:
+    how often a call failing with a 5xx, a timeout or a dropped connection is repeated
+    (with `retry_delay`, doubling) before it fails; the digest keeps 0 and its own ledger."""
 
     def __init__(
         self, bot: Bot, chat_id: int, chats: ChatStore | None = None, *,
         reply_to: int | None = None, thread_id: int | None = None,
+        transient_retries: int = 0, retry_delay: float = 0.5,
     ) -> None:  # fmt: skip
         self.bot = bot
         self.chat_id = chat_id
         self.chats = chats
         self.reply_to = reply_to
         self.thread_id = thread_id
+        self.transient_retries = transient_retries
+        self.retry_delay = retry_delay
         self._sent: list[int] = []
 
     async def deliver(self, reply: Reply, *, edit_message_id: int | None = None) -> list[int]:
@@ -169,11 +181,17 @@ class Delivery:
     async def _call(self, fn: Any, *args: Any) -> Any:
         """One API call to this chat. BadRequest is left to the caller; 403, migration,
         exhausted 429 retries and network errors are handled or turned into typed errors."""
-        for _ in range(2):
+        migrations = transient = 0
+        while True:
             try:
                 return await fn(*args)
             except ChatMigrated as exc:
                 await self._migrate(int(exc.new_chat_id))
+                migrations += 1
+                if migrations >= 2:
+                    raise TelegramDeliveryError(
+                        self.chat_id, "migrated twice", permanent=True
+                    ) from None
             except Forbidden as exc:
                 await self._deactivate(exc.message)
                 raise ChatUnreachable(self.chat_id, exc.message, permanent=True) from exc
@@ -181,9 +199,15 @@ class Delivery:
                 raise
             except RetryAfter as exc:
                 raise self._failure(exc, permanent=False) from exc
-            except TelegramError as exc:  # NetworkError, TimedOut, Conflict...
+            except NetworkError as exc:  # 5xx, TimedOut, a dropped connection
+                if transient >= self.transient_retries:
+                    raise self._failure(exc, permanent=False) from exc
+                delay = self.retry_delay * 2**transient
+                transient += 1
+                log.info("telegram chat %s: %s; retrying in %.1f s", self.chat_id, exc, delay)
+                await asyncio.sleep(delay)
+            except TelegramError as exc:  # Conflict, InvalidToken...
                 raise self._failure(exc, permanent=False) from exc
-        raise TelegramDeliveryError(self.chat_id, "migrated twice", permanent=True)
 
     def _failure(self, exc: TelegramError, *, permanent: bool) -> TelegramDeliveryError:
         return TelegramDeliveryError(self.chat_id, exc.message, permanent=permanent)

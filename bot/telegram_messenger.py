@@ -48,6 +48,10 @@ APOLOGY = "抱歉，处理时出了点问题，请稍后再试。"
 APOLOGY_TEXT = TelegramText(esc(APOLOGY), APOLOGY)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 GONE = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
+# A reply survives a storm of this many consecutive 429s (each waited out for retry_after)...
+RETRY_AFTER_RETRIES = 6
+# ...and this many 5xx / timeouts / dropped connections in a row (0.5 s, 1 s, 2 s apart).
+TRANSIENT_RETRIES = 3
 # PTB logs its base URL (which contains the token) and every request's parameters (message
 # texts) at DEBUG, httpx every URL at INFO: keep both out of the logs whatever the level.
 QUIET_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "httpx", "httpcore")
@@ -79,7 +83,7 @@ class TelegramPlatform:
     def __init__(
         self, settings: Settings, services: Services, *, poll_timeout: int = 30,
         webhook_listen: str = "0.0.0.0",  # in a container, behind a proxy
-        rate_limiter: Any = "default",
+        rate_limiter: Any = "default", read_timeout: float = 5.0,
     ) -> None:  # fmt: skip
         if settings.telegram_bot_token is None:
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
@@ -92,9 +96,14 @@ class TelegramPlatform:
         protect_token_in_logs(settings.telegram_bot_token.get_secret_value())
         api = settings.telegram_api_url
         limiter: Any = (
-            PaperbotRateLimiter(max_retries=3) if rate_limiter == "default" else rate_limiter
+            PaperbotRateLimiter(max_retries=RETRY_AFTER_RETRIES)
+            if rate_limiter == "default"
+            else rate_limiter
         )
-        self.requests = (HTTPXRequest(connection_pool_size=256), HTTPXRequest())
+        self.requests = (
+            HTTPXRequest(connection_pool_size=256, read_timeout=read_timeout),
+            HTTPXRequest(),
+        )
         builder = (
             ApplicationBuilder()
             .token(settings.telegram_bot_token.get_secret_value())
@@ -192,6 +201,7 @@ class TelegramPlatform:
             self.services.chats,
             reply_to=message.message_id if group else None,
             thread_id=message.message_thread_id if message.is_topic_message else None,
+            transient_retries=TRANSIENT_RETRIES,
         )
         typing = asyncio.create_task(self.typing(delivery))
         status = StatusMessage(delivery)
@@ -268,7 +278,9 @@ class TelegramPlatform:
         replies = await dispatch(request, self.services)
         toast = next((r.toast for r in replies if r.toast), None)
         await answer(toast)
-        delivery = Delivery(context.bot, chat.id, self.services.chats)
+        delivery = Delivery(
+            context.bot, chat.id, self.services.chats, transient_retries=TRANSIENT_RETRIES
+        )
         editable = isinstance(message, Message)
         for reply in replies:
             edit_id = message.message_id if reply.edit and editable else None

@@ -20,6 +20,8 @@ COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?=\s|$)\
 # Commands anyone may use in a group; any other command with arguments changes the chat
 # and needs an administrator (`Request.is_admin` from getChatMember).
 OPEN_COMMANDS = {"paper", "help", "start"}
+# Commands that change the chat even without arguments (a member could pause a group's digest).
+CHANGE_WITHOUT_ARGS = {"pause", "resume"}
 ADMIN_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 
 
@@ -101,7 +103,7 @@ def needs_admin(request: Request) -> bool:
         request.chat_kind is ChatKind.GROUP
         and request.command in COMMANDS
         and request.command not in OPEN_COMMANDS
-        and bool(request.args.strip())
+        and (bool(request.args.strip()) or request.command in CHANGE_WITHOUT_ARGS)
     )
 
 

@@ -50,6 +50,8 @@ class SqlChatStore:
 
     async def upsert_chat(self, chat: ChatRef, kind: ChatKind, title: str | None) -> ChatInfo:
         now = utc_now()
+        if title is not None:
+            title = title.replace("\x00", "")  # PostgreSQL text cannot hold NUL
         row = {
             "platform": chat.platform,
             "chat_id": chat.chat_id,

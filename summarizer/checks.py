@@ -135,7 +135,9 @@ _TEMPLATE_NUMBERING = re.compile(r"[(（]\s*\d+\s*[)）]\s*[:：]?|^\s*\d+\s*[.�
 _URL = re.compile(
     r"(?:https?|ftp)://[^\s，。；、）)\]】\"'<>]+"
     r"|www\.[^\s，。；、）)\]】\"'<>]+"
-    r"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|io|ai|dev|edu|gov|cn|co|me|xyz|example)"
+    r"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"\.(?:com|org|net|io|ai|dev|edu|gov|cn|co|me|xyz|example"
+    r"|ly|gg|gl|to|link|app|info|biz|ru|tk|site|top)"  # shorteners, invites (bit.ly, discord.gg)
     r"(?:/[^\s，。；、）)\]】\"'<>]*)?(?![A-Za-z0-9])",
     re.IGNORECASE,
 )

@@ -74,8 +74,9 @@ def _fields_text(fields: dict[str, str]) -> str:
 
 def neutralize(text: str) -> str:
     """Make delimiter look-alikes inside paper text harmless (they cannot close the data block)."""
-    text = re.sub(r"<{3,}", lambda m: "‹" * len(m.group()), text)
-    return re.sub(r">{3,}", lambda m: "›" * len(m.group()), text)
+    # Full-width and small look-alikes too: NFKC folds `＜＜＜论文结束＞＞＞` into the real one.
+    text = re.sub(r"[<＜﹤]{3,}", lambda m: "‹" * len(m.group()), text)
+    return re.sub(r"[>＞﹥]{3,}", lambda m: "›" * len(m.group()), text)
 
 
 def _paper_block(paper: Paper, full_text: str | None) -> str:

@@ -19,6 +19,7 @@ FOOTER_LIMIT = 2048
 MESSAGE_EMBED_CHARS = 6000
 MESSAGE_EMBEDS = 10
 HEADER_KINDS = {"title", "subtitle", "meta"}
+ESCAPE_WHOLE_MAX = 4096
 COLOR_OK = discord.Colour(0xB31B1B)  # arXiv red
 COLOR_FALLBACK = discord.Colour(0x99AAB5)
 
@@ -36,8 +37,22 @@ def clip(text: str, limit: int) -> str:
 
 
 def escape(text: str) -> str:
-    """arXiv titles and abstracts contain `*`, `_` and LaTeX: show them literally."""
-    return discord.utils.escape_markdown(text)
+    """arXiv titles and abstracts contain `*`, `_` and LaTeX: show them literally. Every `](`
+    is escaped too: escape_markdown escapes only the first of several masked links on a line
+    (`[a](x)[b](y)` kept the second one clickable), and text we quote must never carry one."""
+    if len(text) <= ESCAPE_WHOLE_MAX:
+        escaped = discord.utils.escape_markdown(text)
+    else:
+        # escape_markdown is quadratic on some inputs (100k newlines took 14 s): escape big
+        # texts piece by piece (pairs of `*` split across pieces may then stay unescaped).
+        escaped = "\n".join(
+            "".join(
+                discord.utils.escape_markdown(line[i : i + ESCAPE_WHOLE_MAX])
+                for i in range(0, len(line), ESCAPE_WHOLE_MAX)
+            )
+            for line in text.split("\n")
+        )
+    return escaped.replace("](", "]\\(")
 
 
 def render_part(part: Part) -> str:

@@ -198,6 +198,7 @@ class FakeLLMServer:
         self.script: deque[Scripted] = deque()
         self.requests: list[RecordedRequest] = []
         self.responder: Responder = default_summary
+        self.delay = 0.0  # seconds every answer waits (a slow or hanging endpoint)
         self.port = 0
         self._runner: web.AppRunner | None = None
 
@@ -277,6 +278,8 @@ class FakeGeminiServer(FakeLLMServer):
         )
         recorded = RecordedRequest(request.path, dict(request.headers), body, system, user)
         self.requests.append(recorded)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if request.headers.get("x-goog-api-key") != self.api_key:
             return self.error(403, "API key not valid. Please pass a valid API key.")
         reply = self.next_reply(recorded)

@@ -88,6 +88,15 @@ class Fault:
     chat_id: int | None = None
 
 
+@dataclass
+class Stall:
+    """Hold the next `times` calls `seconds` before answering; `seconds=None` drops them."""
+
+    seconds: float | None
+    times: int
+    chat_id: int | None = None
+
+
 class FakeTelegram:
     """The Bot API as PTB sees it at `base_url`. Tests push updates and inspect `calls`."""
 
@@ -100,6 +109,7 @@ class FakeTelegram:
         self.members: dict[tuple[int, int], str] = {}
         self.chats: dict[int, dict[str, Any]] = {}
         self.faults: dict[str, list[Fault]] = {}
+        self.stalls: dict[str, list[Stall]] = {}
         self.webhook: dict[str, Any] = {}
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -231,6 +241,22 @@ class FakeTelegram:
         desc = "Bad Request: group chat was upgraded to a supergroup chat"
         self.fail(method, 400, desc, parameters={"migrate_to_chat_id": new_chat_id}, **kw)
 
+    def delay(
+        self, method: str, seconds: float, *, times: int = 1, chat_id: int | None = None
+    ) -> None:
+        """Answer the next `times` calls of `method` (for `chat_id`, if given) only after
+        `seconds` (a client that times out first closes the connection: the call is then not
+        carried out)."""
+        self.stalls.setdefault(method, []).append(Stall(seconds, times, chat_id))
+
+    def drop(self, method: str, *, times: int = 1, chat_id: int | None = None) -> None:
+        """Close the connection of the next `times` calls of `method` without an answer."""
+        self.stalls.setdefault(method, []).append(Stall(None, times, chat_id))
+
+    def stored_texts(self, chat_id: int) -> list[str]:
+        """The texts of the messages that exist in a chat now (as Telegram shows them)."""
+        return [m["text"] for (chat, _), m in self.messages.items() if chat == chat_id]
+
     def calls_of(self, *methods: str) -> list[Call]:
         return [c for c in self.calls if c.method in methods]
 
@@ -277,6 +303,13 @@ class FakeTelegram:
         params = {key: _decode(key, value) for key, value in (await request.post()).items()}
         self.calls.append(Call(method, params))
         await self._notify()
+        stall = self._take_stall(method, params)
+        if stall is not None:
+            if stall.seconds is None:
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response()
+            await asyncio.sleep(stall.seconds)
         try:
             self._inject_fault(method, params)
             handler = getattr(self, f"api_{method}", None)
@@ -293,6 +326,13 @@ class FakeTelegram:
                 body["parameters"] = exc.parameters
             return web.json_response(body, status=exc.code)
         return web.json_response({"ok": True, "result": result})
+
+    def _take_stall(self, method: str, params: dict[str, Any]) -> Stall | None:
+        for stall in self.stalls.get(method, []):
+            if stall.times > 0 and stall.chat_id in (None, params.get("chat_id")):
+                stall.times -= 1
+                return stall
+        return None
 
     def _inject_fault(self, method: str, params: dict[str, Any]) -> None:
         for fault in self.faults.get(method, []):
@@ -414,7 +454,8 @@ async def running_platform(
     from tests.fakes.services import fake_services
 
     options = {"poll_timeout": overrides.pop("poll_timeout", 2)}
-    options |= {k: overrides.pop(k) for k in ("webhook_listen", "rate_limiter") if k in overrides}
+    passed = ("webhook_listen", "rate_limiter", "read_timeout")
+    options |= {k: overrides.pop(k) for k in passed if k in overrides}
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         telegram_bot_token=overrides.pop("telegram_bot_token", server.token),
