@@ -75,6 +75,9 @@ def _retry_after(response: httpx.Response) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+_Outcome = tuple[Paper | None, bool]  # (the paper if found, whether arXiv called the id malformed)
+
+
 class ArxivSource:
     """`PaperSource` over the arXiv Atom API (`id_list` lookups); see DESIGN.md "arXiv rules".
 
@@ -107,6 +110,9 @@ class ArxivSource:
         self._ttl = metadata_ttl
         self._headers = {"User-Agent": user_agent, "Accept": "application/atom+xml"}
         self._host = urlsplit(api_url).netloc
+        # Lookups in flight, by ref: a concurrent request for the same paper joins the first
+        # one instead of queueing another request behind arXiv's 3 s spacing.
+        self._inflight: dict[ArxivRef, asyncio.Future[_Outcome]] = {}
 
     async def aclose(self) -> None:
         if self._owns_client:
@@ -132,6 +138,38 @@ class ArxivSource:
             found.update(await self._store.get_papers(wanted, fresh_after=fresh_after))
         malformed = {r for r in wanted if not _SAFE_ID.fullmatch(r.arxiv_id)}
         missing = [r for r in wanted if r not in found and r not in malformed]
+        joined = {r: self._inflight[r] for r in missing if r in self._inflight}
+        mine = [r for r in missing if r not in joined]
+        loop = asyncio.get_running_loop()
+        futures = {r: loop.create_future() for r in mine}
+        self._inflight.update(futures)
+        try:
+            fetched, bad = await self._fetch_missing(mine)
+        except BaseException as exc:
+            for future in futures.values():
+                future.set_exception(exc)
+                future.exception()  # retrieved here: joiners still get it, nobody else warns
+            raise
+        finally:
+            for r in mine:
+                self._inflight.pop(r, None)
+        for r, future in futures.items():
+            future.set_result((fetched.get(r), r in bad))
+        found.update(fetched)
+        malformed |= bad
+        for r, future in joined.items():
+            paper, was_malformed = await future
+            if paper is not None:
+                found[r] = paper
+            if was_malformed:
+                malformed.add(r)
+        return {r: found[r] for r in wanted if r in found}, malformed
+
+    async def _fetch_missing(
+        self, missing: list[ArxivRef]
+    ) -> tuple[dict[ArxivRef, Paper], set[ArxivRef]]:
+        found: dict[ArxivRef, Paper] = {}
+        malformed: set[ArxivRef] = set()
         for start in range(0, len(missing), BATCH_SIZE):
             chunk = missing[start : start + BATCH_SIZE]
             try:
@@ -143,7 +181,7 @@ class ArxivSource:
             found.update(_match(chunk, papers))
             if self._store is not None and papers:
                 await self._store.save_papers(papers)
-        return {r: found[r] for r in wanted if r in found}, malformed
+        return found, malformed
 
     async def _stale_or_raise(
         self, chunk: list[ArxivRef], exc: ArxivUnavailable

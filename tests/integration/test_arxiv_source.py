@@ -316,3 +316,30 @@ def test_threaded_fake_serves_blocking_clients() -> None:
         assert answer.status_code == 200
         assert parse_atom(answer.content).papers == [V2]
         assert len(srv.server.requests) == 1
+
+
+async def test_concurrent_requests_for_one_paper_share_one_lookup(
+    arxiv_server: FakeArxivServer,
+) -> None:
+    source = ArxivSource(arxiv_server.url, min_interval=0.2, retries=0)
+    try:
+        ref = ArxivRef(arxiv_id="2401.12215", version=1)
+        papers = await asyncio.gather(*(source.fetch_paper(ref) for _ in range(5)))
+    finally:
+        await source.aclose()
+    assert {p.versioned_id for p in papers} == {"2401.12215v1"}
+    assert len(arxiv_server.requests) == 1
+
+
+async def test_a_failed_shared_lookup_fails_every_waiter(arxiv_server: FakeArxivServer) -> None:
+    arxiv_server.fail_next(5, status=503)
+    source = ArxivSource(arxiv_server.url, min_interval=0, retries=0)
+    try:
+        ref = ArxivRef(arxiv_id="2401.12215")
+        results = await asyncio.gather(
+            *(source.fetch_paper(ref) for _ in range(3)), return_exceptions=True
+        )
+    finally:
+        await source.aclose()
+    assert all(isinstance(r, ArxivUnavailable) for r in results)
+    assert len(arxiv_server.requests) == 1
