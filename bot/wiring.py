@@ -102,7 +102,5 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
         )
         from bot.scheduler import open_digest
 
-        services.digest = await stack.enter_async_context(
-            open_digest(settings, database, services)
-        )
+        services.digest = await stack.enter_async_context(open_digest(settings, database, services))
         yield services
