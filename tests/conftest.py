@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_FIXTURES = ROOT.parent / "shared" / "fixtures" / "real"
 if not REAL_FIXTURES.is_dir():  # a clone elsewhere: the fixtures are also vendored in tests/data
     REAL_FIXTURES = ROOT / "tests" / "data" / "real"
+# The format reference (shared/seed), vendored in tests/data/seed for clones without shared/.
+SEED_POST = ROOT / "tests" / "data" / "seed" / "000_2b154e7610c01647.txt"
 
 # Settings come from the environment: tests start from a clean one so a developer's .env,
 # tokens or proxies never leak into a test run.

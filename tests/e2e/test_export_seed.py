@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from summarizer.demo_data import load_seed_papers
+from tests.conftest import SEED_POST
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_2b154e7610c01647.txt"
+SEED = SEED_POST
 QUERY = 'LLM OR "language model"'
 
 # The seed is not consistent with itself; these are its spellings of one structure.

@@ -6,7 +6,6 @@ import json
 import re
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -29,8 +28,9 @@ from summarizer.models import (
     SummaryRecord,
     SummaryStatus,
 )
+from tests.conftest import SEED_POST
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_2b154e7610c01647.txt"
+SEED = SEED_POST
 SEED_KEYS = [
     "title", "date", "author", "cover", "categories", "tags", "description", "keywords", "toc",
     "toc_number", "toc_style_simple", "copyright", "copyright_author", "copyright_author_href",
