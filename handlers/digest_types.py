@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -51,10 +52,12 @@ class Subscription(BaseModel):
     created_at: datetime
 
 
-class Match(BaseModel):
-    """A paper matched for a chat: higher score first; `topics` are the raw topics it matched."""
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A paper matched for a chat: higher score first; `topics` are the raw topics it matched.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass, not a pydantic model: a big day builds hundreds of thousands of these
+    in matching, and they are never serialized."""
 
     paper: Paper
     score: float
