@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", nargs="+", help="arXiv 链接、编号，或含有它们的文字")
     p.add_argument("--full", action="store_true", help="完整的八段式总结（默认为精简版）")
     p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    p.add_argument("--images", metavar="DIR", help="把论文首页截图和主要插图写入 DIR（读取 PDF）")
 
     d = sub.add_parser("demo", help="离线演示：总结随包附带的 14 篇真实论文")
     d.add_argument("--full", action="store_true", help="完整的八段式总结")
@@ -95,7 +96,9 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return await run_export_command(args, settings)
     if args.command == "summarize":
-        return await summarize(" ".join(args.input), settings, full=args.full, fmt=args.format)
+        return await summarize(
+            " ".join(args.input), settings, full=args.full, fmt=args.format, images=args.images
+        )
     if args.command == "demo":
         from bot.demo import run_demo
 
@@ -124,7 +127,10 @@ async def progress_to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-async def summarize(text: str, settings: Settings, *, full: bool, fmt: str) -> int:
+async def summarize(
+    text: str, settings: Settings, *, full: bool, fmt: str, images: str | None = None
+) -> int:
+    from bot.fulltext_cli import paper_extras
     from bot.wiring import build_services
 
     refs = find_arxiv_refs(text, limit=MAX_CLI_REFS)
@@ -137,8 +143,9 @@ async def summarize(text: str, settings: Settings, *, full: bool, fmt: str) -> i
             results.append(
                 await services.summaries.summarize(ref, mode, progress=progress_to_stderr)
             )
+        extras = [await paper_extras(services.fulltext, r, mode, images) for r in results]
     if fmt == "json":
-        objects = [result_json(r, mode) for r in results]
+        objects = [result_json(r, mode) | extra for r, extra in zip(results, extras, strict=True)]
         print(
             json.dumps(objects[0] if len(objects) == 1 else objects, ensure_ascii=False, indent=2)
         )
@@ -174,6 +181,9 @@ def result_json(result: SummaryResult, mode: Mode) -> dict[str, Any]:
         "degraded_reason": record.degraded_reason,
         "checks": record.failed_checks,
         "cached": result.cached,
+        "affiliations": record.affiliations,
+        "code_urls": record.code_urls,
+        "text_source": record.text_source,
     }
 
 

@@ -191,6 +191,21 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def resolved_fulltext(self) -> bool:
+        """Whether full summaries read arxiv.org/html (PDF fallback). PAPERBOT_FULLTEXT decides
+        when set; left unset it is on, unless the arXiv API or feed points at a mirror (so
+        arxiv.org is likely blocked) and no PAPERBOT_ARXIV_HTML_URL / _PDF_URL is given."""
+        if "fulltext_enabled" in self.model_fields_set:
+            return self.fulltext_enabled
+        if {"arxiv_html_url", "arxiv_pdf_url"} & self.model_fields_set:
+            return True
+        fields = Settings.model_fields
+        return bool(
+            self.arxiv_api_url == fields["arxiv_api_url"].default
+            and self.arxiv_rss_url == fields["arxiv_rss_url"].default
+        )
+
+    @property
     def resolved_provider(self) -> Literal["gemini", "openai", "extractive"]:
         """`auto`: Gemini with a key, else an OpenAI-compatible endpoint if set, else offline."""
         if self.llm_provider != "auto":

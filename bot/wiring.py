@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.metrics import BUDGET_FALLBACKS, InstrumentedSummaries
@@ -23,6 +24,9 @@ from storage.subscription_store import SqlSubscriptionStore
 from summarizer.arxiv_source import ArxivSource
 from summarizer.ports import LLMProvider
 from summarizer.service import SummaryService
+
+if TYPE_CHECKING:  # PyMuPDF loads only when full text is turned on
+    from summarizer.fulltext import FullTextSource
 
 
 def build_provider(settings: Settings) -> LLMProvider | None:
@@ -57,6 +61,21 @@ def budgeted_provider(provider: LLMProvider, usage: SqlUsageStore, budget: int) 
     return BudgetedProvider(provider, tokens_today, budget, on_exhausted=BUDGET_FALLBACKS.inc)
 
 
+def build_fulltext(settings: Settings, database: Database) -> FullTextSource | None:
+    """Full text (arxiv.org/html, PDF fallback) cached in the database; None if turned off."""
+    if not settings.resolved_fulltext:
+        return None
+    from storage.fulltext_store import SqlFullTextStore
+    from summarizer.fulltext import FullTextSource, PaperFetcher
+
+    fetcher = PaperFetcher(
+        html_url=settings.arxiv_html_url,
+        pdf_url=settings.arxiv_pdf_url,
+        min_interval=settings.arxiv_min_interval,
+    )
+    return FullTextSource(fetcher, store=SqlFullTextStore(database))
+
+
 @asynccontextmanager
 async def build_services(settings: Settings) -> AsyncIterator[Services]:
     """Migrate the database, then build every service; everything is closed on exit."""
@@ -79,6 +98,9 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
         usage = SqlUsageStore(database)
         if provider is not None and settings.daily_token_budget > 0:
             provider = budgeted_provider(provider, usage, settings.daily_token_budget)
+        fulltext = build_fulltext(settings, database)
+        if fulltext is not None:
+            stack.push_async_callback(fulltext.aclose)
         summaries = InstrumentedSummaries(
             SummaryService(
                 source,
@@ -86,6 +108,7 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
                 usage,
                 provider,
                 cost_per_million=(settings.llm_input_price, settings.llm_output_price),
+                fulltext=fulltext,
             ),
             default_provider=provider.name if provider else "extractive",
         )
@@ -99,6 +122,7 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
             model_label=f"{provider.name} · {provider.model}" if provider else "extractive",
             subscriptions=SqlSubscriptionStore(database),
             default_archive=settings.default_archive,
+            fulltext=fulltext,
         )
         from bot.scheduler import open_digest
 

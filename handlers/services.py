@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from handlers.digest_ledger import DigestPreviewer
 from handlers.digest_types import SubscriptionStore
 from handlers.ports import ChatStore, FeedbackStore, Summaries
 from handlers.rate_limit import SlidingWindowLimiter
 from summarizer.ports import PaperSource
+
+if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired
+    from summarizer.fulltext import FullTextSource
 
 
 @dataclass
@@ -26,3 +30,5 @@ class Services:
     """Topic subscriptions (`/sub`, `/subs`, `/unsub`); None when not wired."""
     default_archive: str = "cs"
     """Scope of keyword and author topics that name no category (PAPERBOT_DEFAULT_ARCHIVE)."""
+    fulltext: FullTextSource | None = None
+    """Papers' full text and page images (arXiv HTML / PDF); None when not wired."""

@@ -126,6 +126,9 @@ class SummaryRecord(Frozen):
     degraded_reason: str | None = None
     affiliations: list[str] = Field(default_factory=list)
     code_urls: list[str] = Field(default_factory=list)
+    text_source: Literal["html", "pdf", "abstract"] | None = None
+    """What a full summary was written from: the paper (arXiv HTML or PDF) or only its
+    abstract (no full text to be had); None for condensed summaries."""
     input_tokens: int = 0
     output_tokens: int = 0
     created_at: datetime | None = None

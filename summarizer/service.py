@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from summarizer.checks import check_output
 from summarizer.errors import ProviderError
@@ -23,6 +24,7 @@ from summarizer.models import (
 )
 from summarizer.ports import Generation, LLMProvider, PaperSource, SummaryStore, UsageStore
 from summarizer.prompt import (
+    MAX_FULL_TEXT_CHARS,
     PROMPT_VERSION,
     Prompt,
     build_prompt,
@@ -31,6 +33,9 @@ from summarizer.prompt import (
 )
 from summarizer.providers import extractive
 from summarizer.providers.extractive import extractive_record, key_sentences
+
+if TYPE_CHECKING:  # imported lazily: PyMuPDF loads only when full text is wired
+    from summarizer.fulltext import FullText, FullTextSource
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +63,10 @@ class SummaryService:
         language: str = LANGUAGE_ZH,
         cost_per_million: tuple[float, float] = (0.0, 0.0),
         clock: Callable[[], datetime] = _utc_now,
+        fulltext: FullTextSource | None = None,
     ) -> None:
         self._source = source
+        self._fulltext = fulltext
         self._summaries = summaries
         self._usage = usage
         self._provider = provider
@@ -67,6 +74,11 @@ class SummaryService:
         self._cost_per_million = cost_per_million
         self._clock = clock
         self._inflight: dict[SummaryKey, asyncio.Task[SummaryRecord]] = {}
+
+    @property
+    def fulltext(self) -> FullTextSource | None:
+        """Where full summaries read the paper itself (None: abstracts only)."""
+        return self._fulltext
 
     def key_for(self, paper: Paper, mode: Mode) -> SummaryKey:
         provider, model = (
@@ -131,19 +143,42 @@ class SummaryService:
     async def _produce(
         self, paper: Paper, mode: Mode, key: SummaryKey, chat: str | None
     ) -> SummaryRecord:
+        fulltext = await self._read_paper(paper) if mode is Mode.FULL else None
         if self._provider is None:
             record = extractive_record(paper, mode, key)
         else:
-            record = await self._generate(self._provider, paper, mode, key, chat)
-        record = record.model_copy(update={"created_at": self._clock()})
+            record = await self._generate(self._provider, paper, mode, key, chat, fulltext)
+        facts = _paper_facts(fulltext) if mode is Mode.FULL else {}
+        if facts and self._provider is None:
+            facts["text_source"] = "abstract"  # the extract is the abstract's own sentences
+        record = record.model_copy(update={"created_at": self._clock(), **facts})
         await self._summaries.save_summary(record)
         return record
 
+    async def _read_paper(self, paper: Paper) -> FullText | None:
+        """The paper's full text for a full summary; None (abstract only) when there is none
+        or it cannot be had: full text improves a summary, it never fails one."""
+        if self._fulltext is None:
+            return None
+        try:
+            return await self._fulltext.fetch(paper)
+        except Exception:
+            log.warning("full text of %s unavailable", paper.versioned_id, exc_info=True)
+            return None
+
     async def _generate(
-        self, provider: LLMProvider, paper: Paper, mode: Mode, key: SummaryKey, chat: str | None
+        self,
+        provider: LLMProvider,
+        paper: Paper,
+        mode: Mode,
+        key: SummaryKey,
+        chat: str | None,
+        fulltext: FullText | None = None,
     ) -> SummaryRecord:
-        prompt = build_prompt(paper, mode)
-        source_text = paper.source_text()
+        excerpt = fulltext.excerpt(MAX_FULL_TEXT_CHARS) if fulltext is not None else None
+        prompt = build_prompt(paper, mode, full_text=excerpt)
+        # Numbers may come from what the model read: the metadata and the paper's own text.
+        source_text = paper.source_text() + (f"\n{excerpt}" if excerpt else "")
         tokens = [0, 0]
         earlier: list[str] = []  # check failures of a first answer, kept if the re-ask errors
         try:
@@ -220,6 +255,17 @@ class SummaryService:
             chat=chat,
             ok=ok,
         )
+
+
+def _paper_facts(fulltext: FullText | None) -> dict[str, Any]:
+    """单位 and code links as the paper prints them (never the model's), and what was read."""
+    if fulltext is None:
+        return {"text_source": "abstract"}
+    return {
+        "affiliations": list(fulltext.affiliations),
+        "code_urls": list(fulltext.code_urls),
+        "text_source": fulltext.source,
+    }
 
 
 async def _report(progress: ProgressFn | None, text: str) -> None:

@@ -91,6 +91,9 @@ def condensed_parts(result: SummaryResult) -> list[Part]:
     return parts
 
 
+ABSTRACT_ONLY_NOTE = "ℹ️ 未能取得论文全文，本总结仅依据 arXiv 摘要写成。"
+
+
 def full_parts(result: SummaryResult) -> list[Part]:
     """The seed's eight parts: 题目 · 作者 · 单位 · 关键词 · 链接 · 摘要 · 方法 · 结论."""
     paper, record = result.paper, result.record
@@ -135,6 +138,8 @@ def full_parts(result: SummaryResult) -> list[Part]:
             ),
         )
     )
+    if record.text_source == "abstract":  # labelled: this one did not read the paper itself
+        parts.append(Part(lines=(ABSTRACT_ONLY_NOTE,), kind="meta"))
     return parts
 
 

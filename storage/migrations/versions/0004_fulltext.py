@@ -47,9 +47,7 @@ def upgrade() -> None:
         sa.Column("caption", sa.Text(), nullable=True),
         sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", _utc(), nullable=False),
-        sa.UniqueConstraint(
-            "arxiv_id", "version", "position", name="uq_paper_images_position"
-        ),
+        sa.UniqueConstraint("arxiv_id", "version", "position", name="uq_paper_images_position"),
     )
 
 
