@@ -6,19 +6,16 @@ import asyncio
 import logging
 import random
 import re
-import time
-import weakref
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
 import httpx
 
 from summarizer.atom import AtomFeed, AtomParseError, parse_atom
 from summarizer.errors import ArxivUnavailable, MalformedArxivId, PaperNotFound
 from summarizer.models import ArxivRef, Paper
+from summarizer.politeness import polite
 from summarizer.ports import PaperStore
 
 log = logging.getLogger(__name__)
@@ -32,25 +29,6 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*(?:/[0-9]{7})?")
 # arXiv's error entry for a bad id: "incorrect id format for abc"
 _BAD_ID_MESSAGE = re.compile(r"incorrect id format for (\S+)", re.IGNORECASE)
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
-
-
-class _Gate:
-    """One request in flight per API host and loop, request starts `min_interval` apart."""
-
-    def __init__(self) -> None:
-        self.lock = asyncio.Lock()
-        self.last_start = float("-inf")
-
-
-# Process-wide, per event loop (an asyncio.Lock belongs to one loop) and per API host.
-_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Gate]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _gate_for(host: str) -> _Gate:
-    gates = _GATES.setdefault(asyncio.get_running_loop(), {})
-    return gates.setdefault(host, _Gate())
 
 
 class _Retryable(Exception):
@@ -109,7 +87,6 @@ class ArxivSource:
         self._backoff = backoff
         self._ttl = metadata_ttl
         self._headers = {"User-Agent": user_agent, "Accept": "application/atom+xml"}
-        self._host = urlsplit(api_url).netloc
         # Lookups in flight, by ref: a concurrent request for the same paper joins the first
         # one instead of queueing another request behind arXiv's 3 s spacing.
         self._inflight: dict[ArxivRef, asyncio.Future[_Outcome]] = {}
@@ -228,7 +205,7 @@ class ArxivSource:
 
     async def _get(self, url: str) -> tuple[int, AtomFeed]:
         try:
-            async with self._polite():
+            async with polite(self.api_url, self._min_interval):
                 response = await self._client.get(url, headers=self._headers, timeout=self._timeout)
         except httpx.TimeoutException as exc:
             raise _Retryable(f"timed out ({type(exc).__name__})") from exc
@@ -244,16 +221,6 @@ class ArxivSource:
         except AtomParseError as exc:
             raise ArxivUnavailable(self.api_url, f"HTTP {status}, unreadable body: {exc}") from exc
         return status, feed
-
-    @asynccontextmanager
-    async def _polite(self) -> AsyncIterator[None]:
-        gate = _gate_for(self._host)
-        async with gate.lock:
-            wait = gate.last_start + self._min_interval - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            gate.last_start = time.monotonic()
-            yield
 
 
 def _rejected(feed: AtomFeed, pending: list[ArxivRef]) -> set[ArxivRef]:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
-import weakref
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
 
 import httpx
 
 from summarizer.models import Paper
+from summarizer.politeness import polite
 
 log = logging.getLogger(__name__)
 
@@ -36,24 +31,6 @@ class Fetched:
     url: str
     body: bytes = b""
     reason: str = ""
-
-
-class _Gate:
-    def __init__(self) -> None:
-        self.lock = asyncio.Lock()
-        self.last_start = float("-inf")
-
-
-# Per event loop and per site: every *.arxiv.org host shares one gate, as arXiv asks for one
-# request at a time, several seconds apart, from each client.
-_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Gate]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def site_of(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return "arxiv.org" if host == "arxiv.org" or host.endswith(".arxiv.org") else host
 
 
 class TooLarge(Exception):
@@ -104,7 +81,7 @@ class PaperFetcher:
         headers = {"User-Agent": self._user_agent, "Accept": accept}
         try:
             async with (
-                self._polite(url),
+                polite(url, self._min_interval),
                 self._client.stream("GET", url, headers=headers, timeout=self._timeout) as resp,
             ):
                 status = resp.status_code
@@ -120,17 +97,6 @@ class PaperFetcher:
         except httpx.HTTPError as exc:
             return Fetched("error", url, reason=f"{type(exc).__name__}: {exc}")
         return Fetched("ok", url, body=body)
-
-    @asynccontextmanager
-    async def _polite(self, url: str) -> AsyncIterator[None]:
-        gates = _GATES.setdefault(asyncio.get_running_loop(), {})
-        gate = gates.setdefault(site_of(url), _Gate())
-        async with gate.lock:
-            wait = gate.last_start + self._min_interval - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            gate.last_start = time.monotonic()
-            yield
 
 
 async def _read_capped(response: httpx.Response, cap: int) -> bytes:
