@@ -14,7 +14,13 @@ from typing import Any
 
 from bot.config import Settings
 from bot.render.text import render_text
-from handlers.digest_types import ChatUnreachableError, Messenger, TransientSendError
+from handlers.digest_types import (
+    ChatUnreachableError,
+    Messenger,
+    Ready,
+    SendCancelled,
+    TransientSendError,
+)
 from handlers.ports import ChatStore
 from handlers.rate_limit import SlidingWindowLimiter
 from handlers.types import ChatRef, Reply
@@ -22,6 +28,17 @@ from handlers.types import ChatRef, Reply
 TELEGRAM_GLOBAL_PER_SECOND = 29.0  # Telegram allows ~30 msg/s per bot: keep some in reserve
 TELEGRAM_GROUP_PER_MINUTE = 20
 TELEGRAM_CHAT_PER_SECOND = 1
+# Discord de-duplicates a message whose `nonce` (with `enforce_nonce`) was used by the same
+# author "in the past few minutes" (Create Message, RESTPostAPIChannelMessageJSONBody in
+# discord-api-types / discord.js docs, checked 2026-12-01). We resend in-doubt parts with the
+# same nonce only well inside that window.
+DISCORD_NONCE_WINDOW = 60.0
+
+
+async def _announce(ready: Ready | None) -> None:
+    """The slot is granted: let the ledger mark the part `sending` (or cancel the send)."""
+    if ready is not None and not await ready():
+        raise SendCancelled
 
 
 class SlidingGate:
@@ -65,6 +82,7 @@ class TelegramMessenger:
     (PaperbotRateLimiter retries), 403 → ChatUnreachableError (the chat is also deactivated)."""
 
     platform = "telegram"
+    resend_window = 0.0  # Telegram cannot de-duplicate: a part in doubt is never resent
 
     def __init__(
         self,
@@ -92,7 +110,14 @@ class TelegramMessenger:
             self._gates[chat_id] = gate
         return gate
 
-    async def send(self, chat: ChatRef, replies: Sequence[Reply]) -> list[str]:
+    async def send(
+        self,
+        chat: ChatRef,
+        replies: Sequence[Reply],
+        *,
+        ready: Ready | None = None,
+        key: str | None = None,
+    ) -> list[str]:
         from bot.render.telegram_html import render_telegram
         from bot.telegram_delivery import ChatUnreachable, TelegramDeliveryError, send_reply
 
@@ -101,6 +126,8 @@ class TelegramMessenger:
             for _ in render_telegram(reply):
                 await self._gate(chat.chat_id).acquire()
                 await self._global.acquire()
+            await _announce(ready)
+            ready = None
             try:
                 sent = await send_reply(self._bot, chat.chat_id, reply, chats=self._chats)
             except ChatUnreachable as exc:
@@ -116,20 +143,32 @@ class DiscordMessenger:
     rate limits itself); 403/404 → ChatUnreachableError."""
 
     platform = "discord"
+    resend_window = DISCORD_NONCE_WINDOW
 
     def __init__(self, client: Any, chats: ChatStore) -> None:
         self._client = client
         self._chats = chats
 
-    async def send(self, chat: ChatRef, replies: Sequence[Reply]) -> list[str]:
+    async def send(
+        self,
+        chat: ChatRef,
+        replies: Sequence[Reply],
+        *,
+        ready: Ready | None = None,
+        key: str | None = None,
+    ) -> list[str]:
         import discord
 
         from bot.discord_send import ChatUnreachable, send_reply_to_channel
 
         ids: list[str] = []
-        for reply in replies:
+        await _announce(ready)  # discord.py paces by its buckets inside the request
+        for n, reply in enumerate(replies):
+            nonce = None if key is None else f"{key}.{n}"
             try:
-                ids += await send_reply_to_channel(self._client, self._chats, chat.chat_id, reply)
+                ids += await send_reply_to_channel(
+                    self._client, self._chats, chat.chat_id, reply, nonce=nonce
+                )
             except ChatUnreachable as exc:
                 raise ChatUnreachableError(exc.reason) from exc
             except (discord.HTTPException, OSError, TimeoutError) as exc:
@@ -156,8 +195,18 @@ class RecordingMessenger:
         self.fail = fail
         self.sent: list[tuple[ChatRef, Reply]] = []
 
-    async def send(self, chat: ChatRef, replies: Sequence[Reply]) -> list[str]:
+    resend_window = 0.0
+
+    async def send(
+        self,
+        chat: ChatRef,
+        replies: Sequence[Reply],
+        *,
+        ready: Ready | None = None,
+        key: str | None = None,
+    ) -> list[str]:
         ids: list[str] = []
+        await _announce(ready)
         for reply in replies:
             if self.fail is not None and (error := self.fail(chat, reply)) is not None:
                 raise error

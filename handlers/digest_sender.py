@@ -1,12 +1,17 @@
 """Delivers the ledger's open parts: in order per chat, retries with capped backoff,
 deactivation on 403, and recovery of a part that was in flight when a process died.
 
-Semantics of the single in-flight part (status `sending` when its process died): the part is
-resent only when the messenger can confirm it never arrived (`find_delivered`, e.g. the
-recording messenger); otherwise it is marked `uncertain` and NOT resent. Every other part is
-exactly-once: its state changes are committed before (pending → sending) and after
-(sending → sent) the platform call, and `begin_send` is a conditional UPDATE that only one
-process can win. Users would rather miss one message than get spammed twice.
+A part turns `sending` only when its request leaves: the messenger waits in its rate gates
+first and then calls `ready`, which is the conditional pending → sending UPDATE (one process
+wins). A crash therefore leaves in doubt only the requests in flight at that instant.
+
+A part in doubt (`sending`, its owner dead) is
+- confirmed and not resent when the messenger can tell it arrived (`find_delivered`);
+- resent with the same key when the platform de-duplicates it (Discord `nonce` +
+  `enforce_nonce`, within `resend_window` of the first try);
+- resent once marked "（补发）" when it is the chat's whole digest of the day (one message:
+  a loss would be the whole day; a visible duplicate is the lesser harm);
+- otherwise written off as `uncertain`: never sent twice (Telegram cannot say whether it got it).
 """
 
 from __future__ import annotations
@@ -17,16 +22,24 @@ import os
 import secrets
 import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from handlers.digest_ledger import DeliveryPart, DigestStore
 from handlers.digest_render import reply_from_json
-from handlers.digest_types import ChatUnreachableError, Messenger, TransientSendError
+from handlers.digest_types import (
+    ChatUnreachableError,
+    Messenger,
+    Ready,
+    SendCancelled,
+    TransientSendError,
+)
 from handlers.ports import ChatStore
 from handlers.types import ChatRef, Reply
 
 log = logging.getLogger(__name__)
+
+RESENT_MARK = "（补发）"
 
 _LIVE_TOKENS: set[str] = set()
 """Owners alive in this process (several senders may share one process, e.g. in tests)."""
@@ -43,6 +56,8 @@ class SendPolicy:
     chat_concurrency: int = 32
     lease_seconds: float = 600.0
     """A `sending` part of another host counts as orphaned after this long."""
+    resend_whole_digest: bool = True
+    """Resend a one-message digest in doubt with RESENT_MARK rather than lose the day."""
 
     def backoff(self, attempts: int) -> timedelta:
         return timedelta(
@@ -56,7 +71,9 @@ class SendReport:
     retried: int = 0
     failed: int = 0
     uncertain: int = 0
+    """Parts in doubt written off (never resent)."""
     recovered: int = 0
+    """Parts in doubt confirmed delivered, or resent safely (nonce, or marked 补发)."""
     deactivated: list[ChatRef] = field(default_factory=list)
 
 
@@ -146,35 +163,69 @@ class LedgerSender:
                 continue
             if part.next_attempt_at is not None and part.next_attempt_at > now:
                 return
-            if not await self._store.begin_send(part.id, self.owner, now):
-                return  # another process took it
-            if not await self._send(messenger, part, part.attempts + 1, report):
+            if not await self._send(messenger, part, part.attempts + 1, report, fresh=True):
                 return
 
     async def _recover(self, messenger: Messenger, part: DeliveryPart, report: SendReport) -> bool:
         now = self._clock()
         if not await self._store.take_over(part.id, self.owner, now):
             return False
-        replies = [reply_from_json(part.payload)]
+        reply = reply_from_json(part.payload)
         probe: DeliveredProbe | None = getattr(messenger, "find_delivered", None)
-        if probe is None:
-            log.warning("part %s of %s was in flight at a crash: not resent", part.id, part.chat)
-            await self._store.mark_final(part.id, "uncertain", "in flight when a process died")
-            report.uncertain += 1
-            return True
-        ids = await probe(part.chat, replies)
-        if ids is not None:
-            await self._store.mark_sent(part.id, ids, now)
+        if probe is not None:
+            ids = await probe(part.chat, [reply])
+            if ids is not None:
+                await self._store.mark_sent(part.id, ids, now)
+                report.recovered += 1
+                return True
+            return await self._send(messenger, part, part.attempts, report)
+        window = float(getattr(messenger, "resend_window", 0.0) or 0.0)
+        since = part.sending_since
+        if window > 0 and since is not None and (now - since).total_seconds() < window:
+            log.info("part %s of %s in doubt: resent with its nonce", part.id, part.chat)
             report.recovered += 1
-            return True
-        return await self._send(messenger, part, part.attempts, report)
+            return await self._send(messenger, part, part.attempts, report)
+        if self.policy.resend_whole_digest and await self._whole_digest(part):
+            log.warning("one-message digest %s of %s in doubt: resent marked", part.id, part.chat)
+            report.recovered += 1
+            return await self._send(messenger, part, part.attempts, report, mark=True)
+        log.warning("part %s of %s was in flight at a crash: written off", part.id, part.chat)
+        await self._store.mark_final(part.id, "uncertain", "in flight when a process died")
+        report.uncertain += 1
+        return True
+
+    async def _whole_digest(self, part: DeliveryPart) -> bool:
+        if part.kind == "unreachable":
+            return False
+        day = await self._store.parts_for(part.chat, part.day)
+        return [p.id for p in day if p.kind != "unreachable"] == [part.id]
 
     async def _send(
-        self, messenger: Messenger, part: DeliveryPart, attempts: int, report: SendReport
+        self,
+        messenger: Messenger,
+        part: DeliveryPart,
+        attempts: int,
+        report: SendReport,
+        *,
+        fresh: bool = False,
+        mark: bool = False,
     ) -> bool:
-        """Send one part already marked `sending`; True when the chat may go on."""
+        """Send one part; True when the chat may go on. `fresh`: the part is still pending
+        and turns `sending` only when the messenger is about to send (`ready`); otherwise it
+        is already `sending` and owned by this sender."""
+        reply = reply_from_json(part.payload)
+        if mark:
+            reply = mark_resent(reply)
+        ready: Ready | None = None
+        if fresh:
+
+            async def ready() -> bool:
+                return await self._store.begin_send(part.id, self.owner, self._clock())
+
         try:
-            ids = await messenger.send(part.chat, [reply_from_json(part.payload)])
+            ids = await messenger.send(part.chat, [reply], ready=ready, key=part_key(part))
+        except SendCancelled:
+            return False  # another process took it
         except ChatUnreachableError as exc:
             reason = f"unreachable: {exc}"[:200]
             log.info("chat %s unreachable, deactivating: %s", part.chat, exc)
@@ -209,3 +260,14 @@ class LedgerSender:
         await self._store.mark_retry(part.id, retry_at, reason)
         report.retried += 1
         return False
+
+
+def part_key(part: DeliveryPart) -> str:
+    """Stable per ledger part (Discord nonces are at most 25 characters: "pb<id>.<n>")."""
+    return f"pb{part.id}"
+
+
+def mark_resent(reply: Reply) -> Reply:
+    if reply.text:
+        return replace(reply, text=f"{RESENT_MARK}{reply.text}")
+    return replace(reply, footer=f"{RESENT_MARK}{reply.footer or ''}")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.delivery import RecordingMessenger
 from handlers.digest_render import EMPTY_NOTICE, UNREACHABLE_NOTICE
-from handlers.digest_types import ChatUnreachableError, TransientSendError
+from handlers.digest_types import ChatUnreachableError, Ready, TransientSendError
 from handlers.ports import ChatSettings
 from handlers.types import ChatKind, ChatRef, Reply
 from storage.chat_store import SqlChatStore
@@ -252,7 +252,18 @@ class BlindMessenger:
     def __init__(self) -> None:
         self.sent: list[tuple[ChatRef, Reply]] = []
 
-    async def send(self, chat: ChatRef, replies: list[Reply]) -> list[str]:
+    resend_window = 0.0
+
+    async def send(
+        self,
+        chat: ChatRef,
+        replies: list[Reply],
+        *,
+        ready: Ready | None = None,
+        key: str | None = None,
+    ) -> list[str]:
+        if ready is not None:
+            assert await ready()
         self.sent += [(chat, r) for r in replies]
         return [str(len(self.sent))]
 
