@@ -7,7 +7,7 @@ import asyncio
 import json
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from handlers.digest_types import (
     Messenger,
     Ready,
     SendCancelled,
+    SendInDoubtError,
     TransientSendError,
 )
 from handlers.ports import ChatStore
@@ -41,20 +42,28 @@ async def _announce(ready: Ready | None) -> None:
         raise SendCancelled
 
 
+Sleep = Callable[[float], Awaitable[None]]
+
+
 class SlidingGate:
     """At most `limit` acquisitions per `window` seconds; waiters are served in order."""
 
     def __init__(
-        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
+        self,
+        limit: int,
+        window: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._limiter = SlidingWindowLimiter(limit, window, clock)
+        self._sleep = sleep
         self._lock = asyncio.Lock()
 
     async def acquire(self) -> None:
         async with self._lock:
             wait = self._limiter.hit("gate")
             while wait > 0:  # a time window, not an event: sleep until it has room
-                await asyncio.sleep(wait)
+                await self._sleep(wait)
                 wait = self._limiter.hit("gate")
 
 
@@ -62,9 +71,12 @@ class PacedGate:
     """Evenly spaced acquisitions, `rate` per second: no bursts, so the server never sees
     more than `rate` in any one-second window even when requests arrive with some jitter."""
 
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, rate: float, clock: Callable[[], float] = time.monotonic, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self.interval = 1.0 / rate
         self._clock = clock
+        self._sleep = sleep
         self._next = 0.0
         self._lock = asyncio.Lock()
 
@@ -72,7 +84,7 @@ class PacedGate:
         async with self._lock:
             wait = self._next - self._clock()
             if wait > 0:
-                await asyncio.sleep(wait)
+                await self._sleep(wait)
             self._next = max(self._clock(), self._next) + self.interval
 
 
@@ -92,10 +104,13 @@ class TelegramMessenger:
         per_second: float = TELEGRAM_GLOBAL_PER_SECOND,
         group_per_minute: int = TELEGRAM_GROUP_PER_MINUTE,
         chat_per_second: int = TELEGRAM_CHAT_PER_SECOND,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._bot = bot
         self._chats = chats
-        self._global = PacedGate(per_second)
+        self._clock, self._sleep = clock, sleep
+        self._global = PacedGate(per_second, clock, sleep)
         self._group_limit = group_per_minute
         self._chat_limit = chat_per_second
         self._gates: dict[str, SlidingGate] = {}
@@ -105,7 +120,10 @@ class TelegramMessenger:
         if gate is None:
             group = chat_id.startswith("-")
             gate = SlidingGate(
-                self._group_limit if group else self._chat_limit, 60.0 if group else 1.0
+                self._group_limit if group else self._chat_limit,
+                60.0 if group else 1.0,
+                self._clock,
+                self._sleep,
             )
             self._gates[chat_id] = gate
         return gate
@@ -133,6 +151,8 @@ class TelegramMessenger:
             except ChatUnreachable as exc:
                 raise ChatUnreachableError(exc.reason) from exc
             except TelegramDeliveryError as exc:
+                if exc.in_doubt or exc.sent_ids:  # a resend could repeat what arrived
+                    raise SendInDoubtError(exc.reason) from exc
                 raise TransientSendError(exc.reason) from exc
             ids += [str(i) for i in sent]
         return ids

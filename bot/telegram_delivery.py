@@ -7,6 +7,7 @@ import asyncio
 import logging
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -41,13 +42,16 @@ class TelegramDeliveryError(Exception):
     `sent_ids`: the messages of this reply that did get through, in order."""
 
     def __init__(
-        self, chat_id: int, reason: str, *, permanent: bool, sent_ids: tuple[int, ...] = ()
-    ) -> None:
+        self, chat_id: int, reason: str, *, permanent: bool, sent_ids: tuple[int, ...] = (),
+        in_doubt: bool = False,
+    ) -> None:  # fmt: skip
         super().__init__(f"telegram chat {chat_id}: {reason}")
         self.chat_id = chat_id
         self.reason = reason
         self.permanent = permanent
         self.sent_ids = sent_ids
+        self.in_doubt = in_doubt
+        """The request may have been carried out (timed out or cut after it was written)."""
 
 
 class ChatUnreachable(TelegramDeliveryError):
@@ -201,7 +205,9 @@ class Delivery:
                 raise self._failure(exc, permanent=False) from exc
             except NetworkError as exc:  # 5xx, TimedOut, a dropped connection
                 if transient >= self.transient_retries:
-                    raise self._failure(exc, permanent=False) from exc
+                    failure = self._failure(exc, permanent=False)
+                    failure.in_doubt = not never_arrived(exc)
+                    raise failure from exc
                 delay = self.retry_delay * 2**transient
                 transient += 1
                 log.info("telegram chat %s: %s; retrying in %.1f s", self.chat_id, exc, delay)
@@ -223,6 +229,14 @@ class Delivery:
         log.info("telegram chat %s unreachable (%s): marked inactive", self.chat_id, reason)
         if self.chats is not None:
             await self.chats.set_active(telegram_chat(self.chat_id), False, reason)
+
+
+def never_arrived(exc: NetworkError) -> bool:
+    """True when the request certainly did not reach Telegram: the connection was never made
+    (PTB raises NetworkError/TimedOut `from` the httpx error). A read timeout, a connection
+    cut after the request was written or a 5xx may hide a message Telegram did send."""
+    cause = exc.__cause__
+    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 class StatusMessage:

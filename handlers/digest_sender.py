@@ -32,6 +32,7 @@ from handlers.digest_types import (
     Messenger,
     Ready,
     SendCancelled,
+    SendInDoubtError,
     TransientSendError,
 )
 from handlers.ports import ChatStore
@@ -179,8 +180,19 @@ class LedgerSender:
                 report.recovered += 1
                 return True
             return await self._send(messenger, part, part.attempts, report)
+        return await self._settle_doubt(messenger, part, report, part.sending_since)
+
+    async def _settle_doubt(
+        self,
+        messenger: Messenger,
+        part: DeliveryPart,
+        report: SendReport,
+        since: datetime | None,
+        reason: str = "in flight when a process died",
+    ) -> bool:
+        """A part of ours that may or may not have arrived (`since`: when it left)."""
+        now = self._clock()
         window = float(getattr(messenger, "resend_window", 0.0) or 0.0)
-        since = part.sending_since
         if window > 0 and since is not None and (now - since).total_seconds() < window:
             log.info("part %s of %s in doubt: resent with its nonce", part.id, part.chat)
             report.recovered += 1
@@ -189,8 +201,8 @@ class LedgerSender:
             log.warning("one-message digest %s of %s in doubt: resent marked", part.id, part.chat)
             report.recovered += 1
             return await self._send(messenger, part, part.attempts, report, mark=True)
-        log.warning("part %s of %s was in flight at a crash: written off", part.id, part.chat)
-        await self._store.mark_final(part.id, "uncertain", "in flight when a process died")
+        log.warning("part %s of %s in doubt (%s): written off", part.id, part.chat, reason)
+        await self._store.mark_final(part.id, "uncertain", reason[:200])
         report.uncertain += 1
         return True
 
@@ -226,6 +238,13 @@ class LedgerSender:
             ids = await messenger.send(part.chat, [reply], ready=ready, key=part_key(part))
         except SendCancelled:
             return False  # another process took it
+        except SendInDoubtError as exc:
+            log.warning("part %s of %s in doubt: %s", part.id, part.chat, exc)
+            if mark:  # already the one marked resend: never a third copy
+                await self._store.mark_final(part.id, "uncertain", f"in doubt: {exc}"[:200])
+                report.uncertain += 1
+                return True
+            return await self._settle_doubt(messenger, part, report, None, f"in doubt: {exc}")
         except ChatUnreachableError as exc:
             reason = f"unreachable: {exc}"[:200]
             log.info("chat %s unreachable, deactivating: %s", part.chat, exc)

@@ -98,6 +98,11 @@ class TransientSendError(Exception):
     """Delivery failed for now (network, 5xx, rate limit beyond retries); try again later."""
 
 
+class SendInDoubtError(TransientSendError):
+    """The request may have been carried out (timeout or connection cut after it left): a
+    blind resend could deliver it twice."""
+
+
 class SendCancelled(Exception):
     """`ready` answered False (another process took the part): nothing was sent."""
 

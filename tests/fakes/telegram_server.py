@@ -176,6 +176,7 @@ class FakeTelegram:
         # messages per second overall, at most 20 messages per minute to one group; beyond
         # them a 429 with `retry_after`. `limits=False` turns the check off.
         self.limits = True
+        self.clock: Callable[[], float] = time.monotonic  # a test may share its fake time
         self.rejected = 0
         self._sent_window: deque[float] = deque()
         self._group_windows: dict[int, deque[float]] = {}
@@ -425,7 +426,7 @@ class FakeTelegram:
     def _enforce_limits(self, method: str, params: dict[str, Any]) -> None:
         if not self.limits or method not in LIMITED:
             return
-        now = time.monotonic()
+        now = self.clock()
         window = self._sent_window
         while window and window[0] <= now - 1.0:
             window.popleft()
