@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from handlers.matching import PaperIndex
-from handlers.topics import parse_topic
+from handlers.digest.matching import PaperIndex
+from handlers.subscriptions.topics import parse_topic
 from handlers.types import ChatRef
 from tests.fakes.digest_fakes import LLM_PAPERS, FakeRssServer, cli_env, entry
 from tests.fakes.discord_server import TOKEN as DISCORD_TOKEN

@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
-from handlers.digest_ledger import PlannedPart
-from handlers.digest_render import reply_to_json
-from handlers.digest_sender import RESENT_MARK, LedgerSender
-from handlers.digest_types import Ready, SendCancelled
+from handlers.digest.ledger import PlannedPart
+from handlers.digest.render import reply_to_json
+from handlers.digest.sender import RESENT_MARK, LedgerSender
+from handlers.digest.types import Ready, SendCancelled
 from handlers.types import ChatKind, ChatRef, Reply
 from storage.chat_store import SqlChatStore
 from storage.digest_store import SqlDigestStore

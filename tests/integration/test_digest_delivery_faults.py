@@ -13,12 +13,13 @@ import discord
 import pytest
 from telegram.ext import ExtBot
 
-from bot.delivery import DiscordMessenger, TelegramMessenger
-from bot.telegram_delivery import PaperbotRateLimiter
-from handlers.digest_ledger import PlannedPart
-from handlers.digest_render import reply_to_json
-from handlers.digest_sender import RESENT_MARK, LedgerSender
-from handlers.digest_types import Messenger
+from bot.discord.messenger import DiscordMessenger
+from bot.telegram.messenger import TelegramMessenger
+from bot.telegram.send import PaperbotRateLimiter
+from handlers.digest.ledger import PlannedPart
+from handlers.digest.render import reply_to_json
+from handlers.digest.sender import RESENT_MARK, LedgerSender
+from handlers.digest.types import Messenger
 from handlers.types import ChatKind, ChatRef, Reply
 from storage.chat_store import SqlChatStore
 from storage.digest_store import SqlDigestStore
