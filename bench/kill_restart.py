@@ -83,10 +83,10 @@ async def one_setting(
         procs = [await start_cli(env) for _ in range(processes)]
         victim = rng.choice(procs)
         target = fakes.messages() + rng.randint(1, max(2, sum(want.values()) // (kills + 1)))
-        if await kill_when(victim, fakes, target, rng.uniform(0.0, 0.05)):
-            figures.kills += 1
+        killed = await kill_when(victim, fakes, target, rng.uniform(0.0, 0.05))
+        figures.kills += int(killed)
         for proc in procs:
-            if proc is not victim or proc.returncode is None:
+            if proc is not victim or not killed:
                 await finish(proc)
         if fakes.messages() >= sum(want.values()) and figures.kills < kills:
             break  # everything arrived before the planned kills: nothing left to cut

@@ -32,6 +32,7 @@ from summarizer.errors import ArxivUnavailable
 from summarizer.models import Mode
 
 log = logging.getLogger(__name__)
+IDLE_PAUSE = 0.2
 
 
 @dataclass(frozen=True)
@@ -255,8 +256,10 @@ class DigestPipeline:
     async def drain(self, *, only: ChatRef | None = None, max_wait: float = 60.0) -> SendReport:
         total = SendReport()
         deadline = self._clock() + timedelta(seconds=max_wait)
+        idle = 0
         while True:
-            total.add(await self.sender.deliver(only))
+            done = await self.sender.deliver(only)
+            total.add(done)
             waiting = [
                 p.next_attempt_at
                 for p in await self.store.open_parts()
@@ -267,7 +270,15 @@ class DigestPipeline:
             next_at = min((w for w in waiting if w is not None), default=self._clock())
             if next_at > deadline:
                 return total
-            await asyncio.sleep(max(0.0, (next_at - self._clock()).total_seconds()))
+            pause = max(0.0, (next_at - self._clock()).total_seconds())
+            if pause == 0.0 and not (done.sent or done.retried or done.failed or done.uncertain):
+                # Due parts queued behind a part another live process is sending: wait for
+                # it instead of spinning on the database (bounded by max_wait).
+                idle += 1
+                if idle * IDLE_PAUSE > max_wait:
+                    return total
+                pause = IDLE_PAUSE
+            await asyncio.sleep(pause)
 
     async def preview(
         self, chat: ChatRef, day: date | None = None, *, now: datetime | None = None

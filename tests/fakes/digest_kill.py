@@ -10,12 +10,14 @@ import os
 import re
 import signal
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from handlers.digest.matching import PaperIndex
 from handlers.subscriptions.topics import parse_topic
@@ -122,17 +124,35 @@ async def fake_platforms() -> AsyncIterator[FakePlatforms]:
         await telegram.close()
 
 
+_LOGS: dict[int, IO[bytes]] = {}
+"""stderr of each started process: a file, never a pipe nobody reads while it runs (a full
+pipe would block the child in the middle of a digest)."""
+
+
 async def start_cli(env: dict[str, str], max_wait: float = 5.0) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish/forget)
+    proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "digest", "--run-now", "--at", AT,
         "--max-wait", str(max_wait),
-        env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=log,
     )  # fmt: skip
+    _LOGS[proc.pid] = log
+    return proc
+
+
+def stderr_of(proc: asyncio.subprocess.Process) -> str:
+    log = _LOGS.pop(proc.pid, None)
+    if log is None:
+        return ""
+    with log:
+        log.seek(0)
+        return log.read().decode(errors="replace")
 
 
 async def finish(proc: asyncio.subprocess.Process, within: float = 120.0) -> str:
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=within)
-    assert proc.returncode == 0, err.decode()[-3000:]
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=within)
+    err = stderr_of(proc)
+    assert proc.returncode == 0, err[-3000:]
     return out.decode()
 
 
@@ -150,7 +170,8 @@ async def kill_when(
     if proc.returncode is not None:
         return False
     os.kill(proc.pid, signal.SIGKILL)
-    await proc.wait()
+    await proc.communicate()
+    stderr_of(proc)
     return True
 
 
