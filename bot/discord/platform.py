@@ -24,6 +24,7 @@ from bot.discord.send import (
     send_reply_to_channel,
 )
 from bot.discord.views import ActionButton
+from bot.ops import metrics
 from handlers.registry import COMMANDS, dispatch
 from handlers.services import Services
 from handlers.types import ChatKind, Reply, Request
@@ -51,6 +52,16 @@ class PaperbotClient(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         await self.platform.on_message(message)
+
+    # /healthz follows the gateway: closed → unhealthy until READY or RESUMED again.
+    async def on_disconnect(self) -> None:
+        metrics.report_component(self.platform.name, False, "gateway closed")
+
+    async def on_ready(self) -> None:
+        metrics.report_component(self.platform.name, True)
+
+    async def on_resumed(self) -> None:
+        metrics.report_component(self.platform.name, True)
 
 
 class DiscordPlatform:
@@ -100,6 +111,7 @@ class DiscordPlatform:
             raise
         log.info("discord: synced %d application commands", len(synced))
         self._task = asyncio.create_task(self.client.connect(), name="discord-gateway")
+        self._task.add_done_callback(self._gateway_ended)
         ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait(
             {ready, self._task}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
@@ -111,6 +123,13 @@ class DiscordPlatform:
             if failed is not None and failed.exception() is not None:
                 raise RuntimeError("discord: gateway connection failed") from failed.exception()
             raise TimeoutError(f"discord: not ready after {self.ready_timeout:.0f} s")
+
+    def _gateway_ended(self, task: asyncio.Task[None]) -> None:
+        """connect() gave up (it reconnects by itself otherwise): unhealthy for good."""
+        if not self.client.is_closed() or not task.cancelled():
+            error = None if task.cancelled() else task.exception()
+            if error is not None:
+                metrics.report_component(self.name, False, f"gateway gave up: {error!r}"[:200])
 
     async def stop(self) -> None:
         await self.client.close()

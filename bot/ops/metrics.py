@@ -167,6 +167,16 @@ def set_component(name: str, ok: bool, detail: str = "") -> None:
     COMPONENT_UP.set(1 if ok else 0, component=name)
 
 
+def report_component(name: str, ok: bool, detail: str = "") -> None:
+    """A platform's live state as its connection sees it (each poll, each gateway event);
+    `since` moves only when the state changes. Ignored before the runner registered it."""
+    state = _COMPONENTS.get(name)
+    if state is None or state.detail == "stopped":
+        return
+    if (state.ok, state.detail) != (ok, detail):
+        set_component(name, ok, detail)
+
+
 def forget_component(name: str) -> None:
     _COMPONENTS.pop(name, None)
     COMPONENT_UP.values.pop((("component", name),), None)

@@ -26,6 +26,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.config import ConfigError, Settings
+from bot.ops import metrics
 from bot.ops.logging_setup import RedactingFilter
 from bot.render.telegram_html import TelegramText, esc
 from bot.telegram.send import (
@@ -74,6 +75,28 @@ def protect_token_in_logs(token: str) -> None:
             logging.getLogger(name).addFilter(RedactingFilter([token]))
 
 
+class PollHealth(HTTPXRequest):
+    """The getUpdates connection, reporting to /healthz whether polling works: a failed
+    call (network error, 5xx, 401, 409 conflict with another poller) turns the platform
+    unhealthy until a call succeeds again."""
+
+    def __init__(self, component: str = "telegram", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.component = component
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        try:
+            code, payload = await super().do_request(*args, **kwargs)
+        except Exception as exc:
+            metrics.report_component(self.component, False, f"polling failed: {type(exc).__name__}")
+            raise
+        if code == 200:
+            metrics.report_component(self.component, True)
+        else:
+            metrics.report_component(self.component, False, f"polling failed: HTTP {code}")
+        return code, payload
+
+
 class TelegramPlatform:
     """One bot account: `start()` returns once updates are flowing; `stop()` undoes it."""
 
@@ -101,7 +124,7 @@ class TelegramPlatform:
         )
         self.requests = (
             HTTPXRequest(connection_pool_size=256, read_timeout=read_timeout),
-            HTTPXRequest(),
+            PollHealth(self.name),
         )
         builder = (
             ApplicationBuilder()

@@ -93,6 +93,8 @@ class FakeDiscord:
     Message, via discord-api-types RESTPostAPIChannelMessageJSONBody, checked 2026-12-01).
     The nonce is at most 25 characters."""
     lost: list[re.Pattern[str]] = field(default_factory=list)
+    gateway_down: bool = False
+    """The gateway refuses connections (503 on the websocket handshake)."""
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(910000000000000000)
@@ -139,6 +141,13 @@ class FakeDiscord:
         self.failures.append(
             Failure(method, re.compile(path_regex), status, times, retry_after=retry_after)
         )
+
+    async def close_gateway(self, *, refuse: bool = True) -> None:
+        """Close every gateway connection (code 4000, "unknown error": clients reconnect) and,
+        with `refuse`, turn reconnections away until `gateway_down` is False again."""
+        self.gateway_down = refuse
+        for ws in list(self._sockets):
+            await ws.close(code=4000, message=b"fake gateway closed")
 
     def lose_response(self, path_regex: str, *, times: int = 1) -> None:
         """Carry out the next `times` POSTs matching `path_regex` (the message is created),
@@ -257,7 +266,9 @@ class FakeDiscord:
         return message
 
     # -- gateway -------------------------------------------------------------------------------
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
