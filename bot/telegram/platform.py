@@ -26,9 +26,9 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.config import ConfigError, Settings
-from bot.ops import metrics
 from bot.ops.logging_setup import RedactingFilter
 from bot.render.telegram_html import TelegramText, esc
+from bot.telegram.health import PollHealth
 from bot.telegram.send import (
     Delivery,
     PaperbotRateLimiter,
@@ -73,28 +73,6 @@ def protect_token_in_logs(token: str) -> None:
         _protected.add(token)
         for name in REDACTED_LOGGERS:
             logging.getLogger(name).addFilter(RedactingFilter([token]))
-
-
-class PollHealth(HTTPXRequest):
-    """The getUpdates connection, reporting to /healthz whether polling works: a failed
-    call (network error, 5xx, 401, 409 conflict with another poller) turns the platform
-    unhealthy until a call succeeds again."""
-
-    def __init__(self, component: str = "telegram", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.component = component
-
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        try:
-            code, payload = await super().do_request(*args, **kwargs)
-        except Exception as exc:
-            metrics.report_component(self.component, False, f"polling failed: {type(exc).__name__}")
-            raise
-        if code == 200:
-            metrics.report_component(self.component, True)
-        else:
-            metrics.report_component(self.component, False, f"polling failed: HTTP {code}")
-        return code, payload
 
 
 class TelegramPlatform:

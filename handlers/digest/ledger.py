@@ -62,6 +62,18 @@ class DigestStore(Protocol):
         what is stored."""
         ...
 
+    async def planning_lease(self, day: date) -> tuple[str | None, datetime | None] | None:
+        """(planner, until) of the stored announcement of `day`; None when not stored."""
+        ...
+
+    async def take_planning(
+        self, day: date, owner: str, until: datetime, replacing: str | None
+    ) -> bool:
+        """Give the day's planning lease to `owner` if it is still held by `replacing`."""
+        ...
+
+    async def release_planning(self, day: date, owner: str) -> None: ...
+
     async def last_digest_days(self, chats: Sequence[ChatRef]) -> dict[ChatRef, date]:
         """The last claimed day of each chat that has one."""
         ...

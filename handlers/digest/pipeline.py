@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from handlers.digest.ledger import DigestStore, PlannedPart
 from handlers.digest.matching import PaperIndex
+from handlers.digest.owners import lease_planning
 from handlers.digest.render import digest_parts, empty_part, reply_from_json, unreachable_part
 from handlers.digest.schedule import Calendar, due_day
 from handlers.digest.sender import LedgerSender, SendPolicy, SendReport
@@ -32,7 +33,6 @@ from summarizer.errors import ArxivUnavailable
 from summarizer.models import Mode
 
 log = logging.getLogger(__name__)
-IDLE_PAUSE = 0.2
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ class DigestConfig:
     fetch_attempts: int = 3
     fetch_retry_seconds: float = 2.0
     fetch_backoff_cap_seconds: float = 1800.0
+    planning_lease: float = 1800.0
+    """Seconds a process may take to summarize a day before another may (other hosts)."""
     send: SendPolicy = field(default_factory=SendPolicy)
 
 
@@ -150,6 +152,9 @@ class DigestPipeline:
                         added = await self.store.add_notice(item.chat, day, unreachable_part())
                         report.notices += int(added)
                 continue
+            owner = self.sender.owner
+            if not await lease_planning(self.store, day, owner, now, self.config.planning_lease):
+                continue  # another live process is summarizing this day's papers
             composed: list[tuple[DueChat, list[PlannedPart]]]
             if day in self._missed:
                 composed = [(item, []) for item in group]
@@ -157,6 +162,7 @@ class DigestPipeline:
                 composed = await self.compose(announcement, group)
             for item, parts in composed:
                 report.claimed += int(await self.store.claim_and_plan(item.chat, day, parts))
+            await self.store.release_planning(day, owner)
         return report
 
     async def announcement(
@@ -254,31 +260,7 @@ class DigestPipeline:
             return report
 
     async def drain(self, *, only: ChatRef | None = None, max_wait: float = 60.0) -> SendReport:
-        total = SendReport()
-        deadline = self._clock() + timedelta(seconds=max_wait)
-        idle = 0
-        while True:
-            done = await self.sender.deliver(only)
-            total.add(done)
-            waiting = [
-                p.next_attempt_at
-                for p in await self.store.open_parts()
-                if p.status == "pending" and (only is None or p.chat == only)
-            ]
-            if not waiting:
-                return total
-            next_at = min((w for w in waiting if w is not None), default=self._clock())
-            if next_at > deadline:
-                return total
-            pause = max(0.0, (next_at - self._clock()).total_seconds())
-            if pause == 0.0 and not (done.sent or done.retried or done.failed or done.uncertain):
-                # Due parts queued behind a part another live process is sending: wait for
-                # it instead of spinning on the database (bounded by max_wait).
-                idle += 1
-                if idle * IDLE_PAUSE > max_wait:
-                    return total
-                pause = IDLE_PAUSE
-            await asyncio.sleep(pause)
+        return await self.sender.drain(only, max_wait=max_wait)
 
     async def preview(
         self, chat: ChatRef, day: date | None = None, *, now: datetime | None = None

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import secrets
-import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from handlers.digest.ledger import DeliveryPart, DigestStore
+from handlers.digest.owners import forget_owner, new_owner, owner_alive
 from handlers.digest.render import reply_from_json
 from handlers.digest.types import (
     Messenger,
@@ -40,9 +38,7 @@ from handlers.types import ChatRef, ChatUnreachable, Reply
 log = logging.getLogger(__name__)
 
 RESENT_MARK = "（补发）"
-
-_LIVE_TOKENS: set[str] = set()
-"""Owners alive in this process (several senders may share one process, e.g. in tests)."""
+IDLE_PAUSE = 0.2
 
 Clock = Callable[[], datetime]
 DeliveredProbe = Callable[[ChatRef, Sequence[Reply]], Awaitable[list[str] | None]]
@@ -85,40 +81,6 @@ class SendReport:
         self.deactivated += more.deactivated
 
 
-def new_owner() -> str:
-    token = secrets.token_hex(4)
-    _LIVE_TOKENS.add(token)
-    return f"{socket.gethostname()}:{os.getpid()}:{token}"
-
-
-def forget_owner(owner: str) -> None:
-    _LIVE_TOKENS.discard(owner.rsplit(":", 1)[-1])
-
-
-def owner_alive(owner: str | None, since: datetime | None, now: datetime, lease: float) -> bool:
-    """Same host: ask the OS whether the pid lives (and, for this pid, whether the sender
-    still exists); another host: trust it until the lease runs out."""
-    if owner is None:
-        return False
-    host, _, rest = owner.partition(":")
-    pid_text, _, token = rest.partition(":")
-    if host != socket.gethostname():
-        return since is not None and now - since < timedelta(seconds=lease)
-    try:
-        pid = int(pid_text)
-    except ValueError:
-        return False
-    if pid == os.getpid():
-        return token in _LIVE_TOKENS
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class LedgerSender:
     def __init__(
         self,
@@ -154,6 +116,34 @@ class LedgerSender:
 
         await asyncio.gather(*(one(chat, parts) for chat, parts in by_chat.items()))
         return report
+
+    async def drain(self, only: ChatRef | None = None, *, max_wait: float = 60.0) -> SendReport:
+        """Deliver until nothing is left that can be sent within `max_wait` seconds."""
+        total = SendReport()
+        deadline = self._clock() + timedelta(seconds=max_wait)
+        idle = 0
+        while True:
+            done = await self.deliver(only)
+            total.add(done)
+            waiting = [
+                p.next_attempt_at
+                for p in await self._store.open_parts()
+                if p.status == "pending" and (only is None or p.chat == only)
+            ]
+            if not waiting:
+                return total
+            next_at = min((w for w in waiting if w is not None), default=self._clock())
+            if next_at > deadline:
+                return total
+            pause = max(0.0, (next_at - self._clock()).total_seconds())
+            if pause == 0.0 and not (done.sent or done.retried or done.failed or done.uncertain):
+                # Due parts queued behind a part another live process is sending: wait for
+                # it instead of spinning on the database (bounded by max_wait).
+                idle += 1
+                if idle * IDLE_PAUSE > max_wait:
+                    return total
+                pause = IDLE_PAUSE
+            await asyncio.sleep(pause)
 
     async def _deliver_chat(
         self, chat: ChatRef, parts: list[DeliveryPart], report: SendReport

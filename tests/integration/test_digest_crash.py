@@ -6,16 +6,28 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from handlers.digest.ledger import PlannedPart
+from handlers.digest.owners import forget_owner, lease_planning, new_owner
 from handlers.digest.render import reply_to_json
 from handlers.digest.sender import RESENT_MARK, LedgerSender
-from handlers.digest.types import Ready, SendCancelled
+from handlers.digest.types import FeedEntry, Ready, SendCancelled
 from handlers.types import ChatKind, ChatRef, Reply
 from storage.chat_store import SqlChatStore
 from storage.digest_store import SqlDigestStore
 from storage.engine import Database
-from tests.fakes.digest_fakes import Clock
+from summarizer.models import Mode, Paper, SummaryResult
+from tests.fakes.digest_fakes import (
+    LLM_PAPERS,
+    Clock,
+    FakeFeed,
+    FakeSubscriptions,
+    build_pipeline,
+    entry,
+)
+from tests.fakes.services import FakePapers, FakeSummaries
 
 NOW = datetime(2026, 11, 25, 1, 31, tzinfo=UTC)
 DAY = date(2026, 11, 23)
@@ -166,3 +178,57 @@ async def test_a_one_message_digest_in_doubt_is_resent_once_marked(database: Dat
     again = await sender(database, telegram, Clock(NOW)).deliver()
     assert again.sent == 0
     assert len(telegram.sent) == 1
+
+
+class SlowSummaries(FakeSummaries):
+    """Each model call takes a moment, so two planners overlap."""
+
+    async def summarize_paper(self, paper: Paper, mode: Mode, **kwargs: Any) -> SummaryResult:
+        await asyncio.sleep(0.05)
+        return await super().summarize_paper(paper, mode, **kwargs)
+
+
+async def test_two_processes_planning_at_once_summarize_each_paper_once(
+    database: Database,
+) -> None:
+    chats, subs = SqlChatStore(database), FakeSubscriptions()
+    for chat in (ChatRef("telegram", "1001"), ChatRef("discord", "3001")):
+        await chats.upsert_chat(chat, ChatKind.PRIVATE, None)
+        subs.subscribe(chat, "cs.CL")
+    feed = FakeFeed(DAY, [entry(p) for p in LLM_PAPERS])
+    now = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
+    models = [SlowSummaries(FakePapers(LLM_PAPERS)) for _ in range(2)]
+    pipelines = [
+        build_pipeline(database, subs, feed, Clock(now), [], summaries=m, chats=chats)
+        for m in models
+    ]
+    reports = await asyncio.gather(*(p.plan(now) for p in pipelines))
+    assert sum(r.claimed for r in reports) == 2
+    planned = {e.paper.arxiv_id for e in feed_entries_for_cs_cl()}
+    # One process summarized the day; the other waited instead of calling the model again.
+    assert sum(m.model_calls for m in models) == len(planned)
+    assert sorted(m.model_calls for m in models)[0] == 0
+    # The lease was let go: a later tick (another chat due) may plan the day again.
+    assert await SqlDigestStore(database).planning_lease(DAY) == (None, None)
+    for p in pipelines:
+        p.close()
+
+
+async def test_a_dead_planners_lease_is_taken_over(database: Database) -> None:
+    store = SqlDigestStore(database)
+    feed = FakeFeed(DAY, [entry(p) for p in LLM_PAPERS])
+    await store.save_announcement(await feed.fetch_announcement(["cs.CL"]))
+    dead = new_owner()
+    forget_owner(dead)  # this "process" is gone
+    alive = new_owner()
+    assert await store.take_planning(DAY, dead, NOW + timedelta(hours=1), None)
+    assert await lease_planning(store, DAY, alive, NOW, 1800.0)
+    assert (await store.planning_lease(DAY))[0] == alive  # type: ignore[index]
+    other = new_owner()
+    assert not await lease_planning(store, DAY, other, NOW, 1800.0)  # alive holder: wait
+    forget_owner(alive)
+    forget_owner(other)
+
+
+def feed_entries_for_cs_cl() -> list[FeedEntry]:
+    return [entry(p) for p in LLM_PAPERS if "cs.CL" in p.categories]
