@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -127,6 +128,10 @@ class FakeSummaries:
         self.status = status
         self.done: set[tuple[str, Mode]] = set()
         self.model_calls = 0
+        """Every summarize request that was not answered from `cached` first: the fake does
+        NOT skip repeats, so "one model call per paper" holds only if the product asks once
+        (or checks `cached` before asking)."""
+        self.requests: Counter[tuple[str, Mode]] = Counter()
 
     async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
         if (ref.arxiv_id, mode) in self.done:
@@ -153,13 +158,13 @@ class FakeSummaries:
         progress: ProgressFn | None = None,
         chat: str | None = None,
     ) -> SummaryResult:
-        if (paper.arxiv_id, mode) in self.done:
-            return make_result(paper, mode, status=self.status, cached=True)
-        if progress is not None:
-            await progress("⏳ 正在生成中文摘要…")
+        self.requests[(paper.arxiv_id, mode)] += 1
         self.model_calls += 1
+        cached = (paper.arxiv_id, mode) in self.done
+        if progress is not None and not cached:
+            await progress("⏳ 正在生成中文摘要…")
         self.done.add((paper.arxiv_id, mode))
-        return make_result(paper, mode, status=self.status)
+        return make_result(paper, mode, status=self.status, cached=cached)
 
 
 class MemoryChats:
