@@ -203,3 +203,18 @@ async def test_a_broadcast_stays_under_30_messages_a_second_without_a_429(
     await asyncio.gather(*(messenger.send(chat, [Reply("📭 今天没有新论文")]) for chat in chats))
     assert telegram_server.rejected == 0
     assert len(telegram_server.calls_of("sendMessage")) == 40
+
+
+async def test_a_part_queued_in_the_chat_gate_is_still_pending(
+    db: Database, telegram_server: FakeTelegram, bot: ExtBot[None]
+) -> None:
+    """Telegram's 1 msg/s per chat holds the second part back for about a second: during that
+    wait it must not be `sending` (a crash then would write it off without cause)."""
+    store = await plan(db, TG, "🗞 今日速递", "第一篇")
+    run = asyncio.create_task(sender(db, TelegramMessenger(bot), Clock(NOW)).deliver())
+    await telegram_server.wait_for("sendMessage", 1)
+    await asyncio.sleep(0.3)  # the second part now waits in the per-chat gate
+    queued = [p.status for p in await store.parts_for(TG, DAY)]
+    await asyncio.wait_for(run, 10)
+    assert queued == ["sent", "pending"]
+    assert [p.status for p in await store.parts_for(TG, DAY)] == ["sent", "sent"]
