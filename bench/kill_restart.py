@@ -79,18 +79,22 @@ async def one_setting(
     env = fakes.env(url, PLATFORMS)
     figures = Figures(chats=chats)
     started = time.perf_counter()
-    while figures.kills < kills:
-        procs = [await start_cli(env) for _ in range(processes)]
-        victim = rng.choice(procs)
-        target = fakes.messages() + rng.randint(1, max(2, sum(want.values()) // (kills + 1)))
-        killed = await kill_when(victim, fakes, target, rng.uniform(0.0, 0.05))
-        figures.kills += int(killed)
-        for proc in procs:
-            if proc is not victim or not killed:
-                await finish(proc)
-        if fakes.messages() >= sum(want.values()) and figures.kills < kills:
-            break  # everything arrived before the planned kills: nothing left to cut
-    last = [await start_cli(env) for _ in range(processes)]
+    total = sum(want.values())
+    step = max(2, total // (kills + 1))
+    live = [await start_cli(env) for _ in range(processes)]
+    # Kill one live process at a random moment, start a replacement at once (as a supervisor
+    # would), so `processes` of them keep running side by side until the planned kills are done.
+    while figures.kills < kills and fakes.messages() < total:
+        victim = rng.choice(live)
+        target = fakes.messages() + rng.randint(1, step)
+        if await kill_when(victim, fakes, target, rng.uniform(0.0, 0.05)):
+            figures.kills += 1
+        else:
+            await finish(victim)
+        live.remove(victim)
+        live.append(await start_cli(env))
+    await asyncio.gather(*(finish(proc) for proc in live))
+    last = [await start_cli(env) for _ in range(processes)]  # anything left over
     await asyncio.gather(*(finish(proc) for proc in last))
     figures.seconds = time.perf_counter() - started
     got = fakes.received()
