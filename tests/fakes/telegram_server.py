@@ -380,15 +380,18 @@ class FakeTelegram:
             return web.json_response(body, status=401)
         params = {key: _decode(key, value) for key, value in (await request.post()).items()}
         self.calls.append(Call(method, params))
-        await self._notify()
+        self._spawn(self._notify())  # no await here: nothing may cancel a received call
         stall = self._take_stall(method, params)
         if stall is not None and not stall.after:
             if stall.seconds is None:
                 assert request.transport is not None
                 request.transport.close()
                 return web.Response()
-            await asyncio.sleep(stall.seconds)
-        response = await self._carry_out(method, params)
+            await asyncio.sleep(stall.seconds)  # `delay`: a client gone by now cancels the call
+        if method == "getUpdates":  # a long poll ends with its client
+            return await self._carry_out(method, params)
+        # Received in full: Telegram carries it out even if the client dies meanwhile.
+        response = await asyncio.shield(self._carry_out(method, params))
         if stall is not None and stall.after:
             if stall.seconds is None:
                 assert request.transport is not None
@@ -415,6 +418,11 @@ class FakeTelegram:
                 body["parameters"] = exc.parameters
             return web.json_response(body, status=exc.code)
         return web.json_response({"ok": True, "result": result})
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _take_stall(self, method: str, params: dict[str, Any]) -> Stall | None:
         for stall in self.stalls.get(method, []):
