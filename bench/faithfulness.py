@@ -200,8 +200,9 @@ def recall(
     caught, misses = 0, []
     for record in passing:
         planted = plant_number(record, rng) if kind == "number" else plant_name(record, rng)
-        wanted = "invented_number" if kind == "number" else "invented_name"
-        if any(check == wanted for check, _, _ in content_flags(record, planted)):
+        # a name with a figure in it (ViT-B/16) is reported by the number check: flagged too
+        wanted = {"invented_number"} if kind == "number" else {"invented_name", "invented_number"}
+        if any(check in wanted for check, _, _ in content_flags(record, planted)):
             caught += 1
         else:
             misses.append(f"{record['key']}: {planted['highlights']}")
