@@ -23,11 +23,14 @@ GENERIC = frozenset(
     http f1 auc roc iou map bleu rouge mse rmse mae psnr ssim fid acc top1 top5 ood iid k n
     m x y t p r s l d q v w pre post non via vs etc fps flops gflops tflops gb mb kb tb hz
     khz mhz ghz ms ns km cm mm kg nm db dbm ieee acm arxiv github python transformer
-    transformers cot icl zero few shot""".split()  # noqa: SIM905
+    transformers cot icl zero few shot xai relu ft pt""".split()  # noqa: SIM905
 )
 
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:(?:[-_.+/']|--)[A-Za-z0-9]+)*\+*")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# math with commands ($O(n^{5/3}\log n)$, \(x\), \lambda); L$_{10}$GeP$_{2}$ is a formula, kept
+_MATH = re.compile(r"\$[^$]*\\[A-Za-z][^$]*\$|\\\(.*?\\\)|\\[A-Za-z]+")
 _PARTS = re.compile(r"--|[-_./+']")
 
 
@@ -55,6 +58,7 @@ def source_forms(source_text: str) -> frozenset[str]:
     for token in _NAME.findall(text):
         forms.add(_key(token))
         forms.update(_key(part) for part in _PARTS.split(token))
+        forms.update(w.lower() for w in _CAMEL.findall(token))  # HyperCLIC -> clic
     for i, word in enumerate(words):
         forms.add(word.lower())
         for size in range(2, 4):  # "Matterport 3D" -> matterport3d
@@ -63,6 +67,7 @@ def source_forms(source_text: str) -> frozenset[str]:
     for i in range(len(letters)):  # initialisms: CVP for "concealed visual perception"
         for size in range(2, 7):
             forms.add("".join(letters[i : i + size]))
+    forms |= {form[:-1] for form in forms if len(form) > 2 and form.endswith("s")}  # HKLs
     return frozenset(forms - {""})
 
 
@@ -76,24 +81,35 @@ def unsupported_names(
     """Latin names in `text` (capitals or digits) that the source never writes."""
     forms = source_forms(source_text) if forms is None else forms
     missing: list[str] = []
-    text = strip_markup(text)
+    text = strip_markup(_MATH.sub(" ", text))
     glosses = [m.span() for m in _GLOSS.finditer(text)]
     for match in _NAME.finditer(text):
-        token = match.group().rstrip("+.'")
-        if not re.search(r"[A-Z0-9]", token) or re.fullmatch(r"[xX]?\d[\d.]*[A-Za-z]{0,2}", token):
-            continue  # plain lowercase words; figures (7B, x1.3) are the number check's
-        if _TITLE_WORD.fullmatch(token) and (
-            any(a <= match.start() < b for a, b in glosses) or _in_title_phrase(text, match)
-        ):
-            continue  # "低秩适配（Low-Rank Adaptation）", "Monte Carlo": words, not names
-        if _known(_key(token), forms):
-            continue
-        parts = [p for p in _PARTS.split(token) if _key(p)]
-        if (
-            len(parts) > 1
-            and not re.search(r"\d", token)  # LLaMA-2, GPT-4o: the version makes the name
-            and all(_known(_key(p), forms) or p.islower() for p in parts)
-        ):
-            continue
-        missing.append(token)
+        for token in match.group().rstrip("+.'").split("/"):  # GPT-4o/Claude: two names
+            if token and _unsupported(token, text, match, glosses, forms):
+                missing.append(token)
     return list(dict.fromkeys(missing))
+
+
+def _unsupported(
+    token: str,
+    text: str,
+    match: re.Match[str],
+    glosses: list[tuple[int, int]],
+    forms: frozenset[str],
+) -> bool:
+    if not re.search(r"[A-Z0-9]", token) or re.fullmatch(r"[xX]?\d[\d.]*[A-Za-z]{0,2}", token):
+        return False  # plain lowercase words; figures (7B, x1.3) are the number check's
+    if len(token) == 1 or re.fullmatch(r"[a-z]\d", token):
+        return False  # a variable: O(n), G, n2, l1
+    if _TITLE_WORD.fullmatch(token) and (
+        any(a <= match.start() < b for a, b in glosses) or _in_title_phrase(text, match)
+    ):
+        return False  # "低秩适配（Low-Rank Adaptation）", "Monte Carlo": words, not names
+    if _known(_key(token), forms):
+        return False
+    parts = [p for p in _PARTS.split(token) if _key(p)]
+    return not (
+        len(parts) > 1
+        and not re.search(r"\d", token)  # LLaMA-2, GPT-4o: the version makes the name
+        and all(_known(_key(p), forms) or p.islower() for p in parts)
+    )

@@ -44,9 +44,9 @@ _A_FRACTION = re.compile(r"\b(?:a|one)[- ](half|third|quarter)\b", re.IGNORECASE
 _SCALE_WORD = re.compile(r"\b(?:a|one)[- ](hundred|thousand|million|billion)\b", re.IGNORECASE)
 
 # LaTeX and digit-group spellings, removed before reading figures.
-_LATEX_DROP = re.compile(r"\\(?:textbf|textit|emph|mathrm|mathbf|text|mathit|bm|boldsymbol)\b")
+_LATEX_DROP = re.compile(r"\\[A-Za-z]+\s*(?=\{)")  # \textbf{5,7}, \texttt{HELiX}, \rm{IoU}
 _LATEX_SPACE = re.compile(r"\\(?:rightarrow|to|approx|sim|pm|leq?|geq?|cdot|,|;|!|quad)")
-_THIN_GROUP = re.compile(r"(?<=\d)(?:\\,|[\u2009\u202f]|\{,\})(?=\d{3}(?!\d))")
+_THIN_GROUP = re.compile(r"(?<=\d)(?:\\,|[\u2009\u202f]|\{,\}|')(?=\d{3})")  # 84'000
 _EURO_DECIMAL = re.compile(r"(?<![\d,])(\d+),(\d{1,2})(?![\d,])")
 
 _FIGURE = re.compile(
@@ -75,6 +75,9 @@ def strip_markup(text: str) -> str:
     text = _THIN_GROUP.sub("", text)
     text = _LATEX_DROP.sub("", text)
     text = _LATEX_SPACE.sub(" ", text).replace("\\times", "×").replace("\\%", "%")
+    text = re.sub(r"\\([A-Za-z]+)", r" \1 ", text)  # \Theta, \Delta4.1%: the word stays, apart
+    text = re.sub(r"[_^](?=\{)", "", text)  # IoU_{50} -> IoU50
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"[${}^\\]", "", text)
 
 
@@ -123,9 +126,9 @@ def _source_figures(source_text: str) -> tuple[frozenset[Decimal], frozenset[Dec
     for match in _LATIN_SCALE.finditer(text):
         number = Decimal(match.group(1))
         values.update({number, number * SCALES[match.group(2).lower()]})
-    text = _TECH_TOKEN.sub(compound, text)
     for match in _EURO_DECIMAL.finditer(text):  # \textbf{5,7}x: a decimal comma
         values.add(_value(match.group(1), "." + match.group(2)))
+    text = _TECH_TOKEN.sub(compound, re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text))  # 25,000-task
     for match in _FIGURE.finditer(text):
         number = _value(match.group(1), match.group(2))
         values.add(number)
