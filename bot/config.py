@@ -59,11 +59,21 @@ class Settings(BaseSettings):
     default_archive: str = Field("cs", validation_alias=_env("PAPERBOT_DEFAULT_ARCHIVE"))
     llm_provider: ProviderName = Field("auto", validation_alias=_env("PAPERBOT_LLM_PROVIDER"))
     gemini_api_key: SecretStr | None = Field(None, validation_alias=_env("GEMINI_API_KEY"))
-    gemini_model: str = Field("gemini-2.5-flash", validation_alias=_env("PAPERBOT_GEMINI_MODEL"))
+    # gemini-2.5-flash was shut down on 2026-12-01 (Gemini API deprecations page, checked
+    # 2026-12-01); summarizer.providers.gemini.DEFAULT_MODEL says why this one.
+    gemini_model: str = Field(
+        "gemini-3.5-flash-lite", validation_alias=_env("PAPERBOT_GEMINI_MODEL")
+    )
+    gemini_fallback_models: str = Field(
+        "", validation_alias=_env("PAPERBOT_GEMINI_FALLBACK_MODELS")
+    )  # comma-separated, tried in order when a model answers 404 (retired or unknown)
     gemini_base_url: str | None = Field(None, validation_alias=_env("PAPERBOT_GEMINI_BASE_URL"))
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     openai_model: str = Field("gpt-4o-mini", validation_alias=_env("PAPERBOT_OPENAI_MODEL"))
+    openai_fallback_models: str = Field(
+        "", validation_alias=_env("PAPERBOT_OPENAI_FALLBACK_MODELS")
+    )
     llm_timeout: float = Field(90.0, gt=0, validation_alias=_env("PAPERBOT_LLM_TIMEOUT"))
     telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
     telegram_api_url: str = Field(
@@ -186,7 +196,7 @@ class Settings(BaseSettings):
             raise ValueError(
                 "PAPERBOT_LLM_PROVIDER=openai needs OPENAI_API_KEY and/or OPENAI_BASE_URL "
                 "(e.g. OPENAI_BASE_URL=https://api.deepseek.com/v1 OPENAI_API_KEY=sk-... "
-                "PAPERBOT_OPENAI_MODEL=deepseek-chat)"
+                "PAPERBOT_OPENAI_MODEL=deepseek-flash)"
             )
         return self
 
@@ -215,6 +225,11 @@ class Settings(BaseSettings):
         if self.openai_api_key is not None or self.openai_base_url is not None:
             return "openai"
         return "extractive"
+
+    @staticmethod
+    def model_list(value: str) -> tuple[str, ...]:
+        """`a, b,,c` -> ("a", "b", "c"): the fallback model lists."""
+        return tuple(m.strip() for m in value.split(",") if m.strip())
 
     def secrets(self) -> list[str]:
         """Every secret value set, for log redaction."""

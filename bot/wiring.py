@@ -40,13 +40,18 @@ def build_provider(settings: Settings) -> LLMProvider | None:
             settings.gemini_model,
             base_url=settings.gemini_base_url,
             timeout=settings.llm_timeout,
+            fallback_models=settings.model_list(settings.gemini_fallback_models),
         )
     if choice == "openai":
         from summarizer.providers.openai_compat import OpenAICompatProvider
 
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         return OpenAICompatProvider(
-            key, settings.openai_base_url, settings.openai_model, timeout=settings.llm_timeout
+            key,
+            settings.openai_base_url,
+            settings.openai_model,
+            timeout=settings.llm_timeout,
+            fallback_models=settings.model_list(settings.openai_fallback_models),
         )
     return None
 
