@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import aiohttp
 import httpx
@@ -55,6 +56,7 @@ class GeminiProvider:
     ) -> None:
         self._models = [model, *(m for m in fallback_models if m != model)]
         self.unavailable: ModelUnavailable | None = None  # set when no model is left
+        self.on_unavailable: Callable[[ModelUnavailable], None] | None = None
         retry = types.HttpRetryOptions(
             attempts=attempts,
             http_status_codes=RETRY_STATUS_CODES,
@@ -76,17 +78,18 @@ class GeminiProvider:
     def model(self) -> str:
         return self._models[0]
 
-    async def check_model(self) -> str | None:
-        """None when the model answers models.get; else one line saying what to fix."""
+    async def check_model(self) -> tuple[bool | None, str]:
+        """(True, "") when models.get knows the model; (False, what to fix) when it is unknown or
+        retired (404); (None, why) when it could not be checked (network, key)."""
         try:
             await self._client.aio.models.get(model=self.model)
         except errors.APIError as exc:
             if exc.code == 404:
-                return f"Gemini model {self.model!r} is unknown or retired (404): {FIX_HINT}"
-            return f"Gemini model {self.model!r} could not be checked: HTTP {exc.code}"
+                return False, f"Gemini model {self.model!r} is unknown or retired (404): {FIX_HINT}"
+            return None, f"Gemini model {self.model!r} could not be checked: HTTP {exc.code}"
         except (httpx.HTTPError, aiohttp.ClientError, TimeoutError) as exc:
-            return f"Gemini model {self.model!r} could not be checked: {exc!r}"
-        return None
+            return None, f"Gemini model {self.model!r} could not be checked: {exc!r}"
+        return True, ""
 
     async def aclose(self) -> None:
         await self._client.aio.aclose()
@@ -102,6 +105,8 @@ class GeminiProvider:
                 log.error("%s; %s", exc, exc.fix)
                 if len(self._models) == 1:
                     self.unavailable = exc
+                    if self.on_unavailable is not None:
+                        self.on_unavailable(exc)
                 else:
                     self._models.pop(0)
                     log.warning("falling back to Gemini model %s", self.model)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import openai
@@ -52,6 +53,7 @@ class OpenAICompatProvider:
         self._base_url = base_url
         self._json_mode = json_mode
         self.unavailable: ModelUnavailable | None = None
+        self.on_unavailable: Callable[[ModelUnavailable], None] | None = None
         self._client = AsyncOpenAI(
             api_key=api_key or NO_KEY,
             base_url=base_url,
@@ -63,15 +65,16 @@ class OpenAICompatProvider:
     def model(self) -> str:
         return self._models[0]
 
-    async def check_model(self) -> str | None:
-        """None when the endpoint knows the model (models.retrieve); else what to fix."""
+    async def check_model(self) -> tuple[bool | None, str]:
+        """(True, "") when models.retrieve knows the model; (False, what to fix) on a 404;
+        (None, why) when it could not be checked (network, key, no model endpoint)."""
         try:
             await self._client.models.retrieve(self.model)
         except openai.NotFoundError:
-            return f"model {self.model!r} is unknown or retired at this endpoint (404): {FIX_HINT}"
+            return False, f"model {self.model!r} is unknown or retired (404): {FIX_HINT}"
         except openai.APIError as exc:
-            return f"model {self.model!r} could not be checked: {exc.message}"
-        return None
+            return None, f"model {self.model!r} could not be checked: {exc.message}"
+        return True, ""
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -86,6 +89,8 @@ class OpenAICompatProvider:
                 log.error("%s; %s", exc, exc.fix)
                 if len(self._models) == 1:
                     self.unavailable = exc
+                    if self.on_unavailable is not None:
+                        self.on_unavailable(exc)
                 else:
                     self._models.pop(0)
                     log.warning("falling back to model %s", self.model)

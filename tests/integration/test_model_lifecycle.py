@@ -52,6 +52,8 @@ async def test_gemini_retired_model_is_reported_once_and_not_asked_again(
     gemini_server: FakeGeminiServer,
 ) -> None:
     provider = gemini(gemini_server, "gemini-2.5-flash")
+    seen: list[ModelUnavailable] = []
+    provider.on_unavailable = seen.append
     try:
         with pytest.raises(ModelUnavailable) as first:
             await ask(provider)
@@ -62,6 +64,7 @@ async def test_gemini_retired_model_is_reported_once_and_not_asked_again(
         with pytest.raises(ModelUnavailable):
             await ask(provider)
         assert gemini_server.count == 1  # known gone: no request per summary
+        assert [e.model for e in seen] == ["gemini-2.5-flash"]  # reported once (/healthz)
     finally:
         await provider.aclose()
 
@@ -87,9 +90,9 @@ async def test_gemini_falls_back_to_the_next_model(gemini_server: FakeGeminiServ
 async def test_gemini_start_check_uses_models_get(gemini_server: FakeGeminiServer) -> None:
     good, gone = gemini(gemini_server, GEMINI_MODEL), gemini(gemini_server, "gemini-2.5-flash")
     try:
-        assert await good.check_model() is None
-        problem = await gone.check_model()
-        assert problem is not None
+        assert await good.check_model() == (True, "")
+        ok, problem = await gone.check_model()
+        assert ok is False
         assert "gemini-2.5-flash" in problem and "PAPERBOT_GEMINI_MODEL=" in problem
         assert gemini_server.count == 0  # models.get, not a generation
     finally:
@@ -137,11 +140,13 @@ async def test_openai_unknown_model_is_reported_once(openai_server: FakeOpenAISe
 async def test_openai_fallback_and_start_check(openai_server: FakeOpenAIServer) -> None:
     provider = openai_compat(openai_server, "deepseek-chat", OPENAI_MODEL)
     try:
-        problem = await provider.check_model()
-        assert problem is not None and "deepseek-chat" in problem
+        ok, problem = await provider.check_model()
+        assert ok is False and "deepseek-chat" in problem
+        seen: list[ModelUnavailable] = []
+        provider.on_unavailable = seen.append
         assert await ask(provider)
-        assert provider.model == OPENAI_MODEL
-        assert await provider.check_model() is None
+        assert provider.model == OPENAI_MODEL and seen == []  # a fallback answered
+        assert await provider.check_model() == (True, "")
     finally:
         await provider.aclose()
 
