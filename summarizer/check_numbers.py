@@ -77,8 +77,20 @@ def strip_markup(text: str) -> str:
     text = _LATEX_SPACE.sub(" ", text).replace("\\times", "×").replace("\\%", "%")
     text = re.sub(r"\\([A-Za-z]+)", r" \1 ", text)  # \Theta, \Delta4.1%: the word stays, apart
     text = re.sub(r"[_^](?=\{)", "", text)  # IoU_{50} -> IoU50
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _ACCENTED.sub(_fold, text)  # Cramér -> Cramer
     return re.sub(r"[${}^\\]", "", text)
+
+
+_ACCENTED = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")  # letters, not × ÷
+
+
+def _fold(match: re.Match[str]) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", match.group()) if c.isascii())
+
+
+@lru_cache(maxsize=64)
+def _compact_source(source_text: str) -> str:
+    return re.sub(r"\s+", "", strip_markup(source_text)).lower()
 
 
 def is_name(token: str) -> bool:
@@ -209,7 +221,7 @@ def unsupported_numbers(text: str, source_text: str) -> list[str]:
     norm = strip_markup(text)
     figures = _source_figures(source_text)
     known = figures[0]
-    compact_source = re.sub(r"\s+", "", strip_markup(source_text)).lower()
+    compact_source = _compact_source(source_text)
     missing: list[str] = []
 
     def tech_name(match: re.Match[str]) -> str:
