@@ -19,6 +19,7 @@ from handlers.services import Services
 from storage.digest_store import SqlDigestStore
 from storage.engine import Database
 from summarizer.arxiv import calendar as arxiv_calendar
+from summarizer.arxiv.http import ArxivHttp
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class SchedulerPlatform:
 
 @asynccontextmanager
 async def open_digest(
-    settings: Settings, database: Database, services: Services
+    settings: Settings, database: Database, services: Services, http: ArxivHttp | None = None
 ) -> AsyncIterator[DigestPipeline | None]:
     """The pipeline on real stores and the RSS feed (None while those modules are absent)."""
     try:
@@ -117,7 +118,9 @@ async def open_digest(
         log.warning("digest disabled: subscription store or feed source missing")
         yield None
         return
-    feed: Any = ArxivFeedSource(settings.arxiv_rss_url)
+    feed: Any = ArxivFeedSource(
+        settings.arxiv_rss_url, http=http, min_interval=settings.arxiv_min_interval
+    )
     # The feed source retries with backoff itself; the pipeline backs off between ticks.
     config = DigestConfig(
         summary_concurrency=getattr(settings, "digest_concurrency", 4), fetch_attempts=1
