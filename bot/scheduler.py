@@ -13,6 +13,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
+from bot.ops import metrics
 from handlers.digest.pipeline import DigestConfig, DigestPipeline
 from handlers.digest.types import Messenger
 from handlers.services import Services
@@ -69,6 +70,7 @@ class SchedulerPlatform:
             report = await self._current
             self.ticks += 1
             if report.claimed or report.sent.sent or report.notices:
+                metrics.record_digest("failed" if report.sent.failed else "sent")
                 log.info(
                     "digest tick: %d claimed, %d sent, %d retried, %d failed, %d notices",
                     report.claimed,
@@ -82,6 +84,7 @@ class SchedulerPlatform:
                 raise
             log.info("digest tick stopped at shutdown; the ledger resumes it at the next start")
         except Exception:
+            metrics.record_digest("error")
             log.exception("digest tick failed; the next tick retries")
         finally:
             self._current = None

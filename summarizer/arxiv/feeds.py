@@ -165,10 +165,6 @@ def merge_entries(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
     return list(best.values())
 
 
-class _Retryable(Exception):
-    pass
-
-
 class ArxivFeedSource:
     """handlers.digest.types.FeedSource over arXiv's RSS feeds, one request per batch of
     categories (`cs.CL+cs.LG`). `retries` counts attempts after the first."""
