@@ -8,7 +8,6 @@ import re
 import pytest
 
 from summarizer.errors import ModelUnavailable
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import ArxivRef, CondensedSummary, Mode
 from summarizer.prompt import build_prompt
 from summarizer.providers.gemini import GeminiProvider
@@ -23,6 +22,7 @@ from tests.fakes.llm_servers import (
     FakeOpenAIServer,
     StaticPaperSource,
 )
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 
 PROMPT = build_prompt(LORA_PAPER, Mode.CONDENSED)
 
