@@ -13,6 +13,7 @@ from summarizer.ports import PaperSource
 
 if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired
     from summarizer.fulltext import FullTextSource
+    from summarizer.qa.service import AnswerService
 
 
 @dataclass
@@ -32,3 +33,5 @@ class Services:
     """Scope of keyword and author topics that name no category (PAPERBOT_DEFAULT_ARCHIVE)."""
     fulltext: FullTextSource | None = None
     """Papers' full text and page images (arXiv HTML / PDF); None when not wired."""
+    answers: AnswerService | None = None
+    """Questions about papers (`/ask`, replies to summaries); None when not wired."""
