@@ -39,6 +39,8 @@ class Passage:
 def section_label(heading: str, kind: str) -> str:
     if kind == "abstract":
         return "摘要"
+    if kind == "acknowledgments":
+        return "致谢"
     match = _SECTION_NUMBER.match(" ".join(heading.split()))
     if match:
         return f"§{match.group(1)}"

@@ -32,7 +32,7 @@ def stem(word: str) -> str:
     """A light English stemmer: enough for 'tasks'/'task', 'results'/'result', 'tuning'/'tune'."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 return word
@@ -87,7 +87,8 @@ class BM25:
 
 @dataclass(frozen=True)
 class Retrieved:
-    """The passages chosen for one question, in paper order, and how they were ranked."""
+    """The passages chosen for one question, best first (models attend best to what comes
+    first), and how every passage ranked."""
 
     passages: tuple[Passage, ...]
     ranked: tuple[Passage, ...]
@@ -147,7 +148,7 @@ def retrieve(
             continue
         chosen.append(i)
         used += cost
-    picked = tuple(passages[i] for i in sorted(chosen))
+    picked = tuple(passages[i] for i in chosen)
     return Retrieved(picked, tuple(passages[i] for i in order), matched=matched)
 
 
