@@ -31,7 +31,7 @@ def test_labels_follow_the_papers_numbering() -> None:
     assert section_label("3 Methodology", "method") == "§3"
     assert section_label("IV. CORRECTIONS AT FINITE N", "other") == "§IV"
     assert section_label("Abstract", "abstract") == "摘要"
-    assert section_label("Acknowledgements", "acknowledgments") == "Acknowledgements"
+    assert section_label("Acknowledgements", "acknowledgments") == "致谢"
 
 
 def test_subsections_and_figures_get_their_own_labels(less: list[Passage]) -> None:
