@@ -77,7 +77,9 @@ ProgressFn = Callable[[str], Awaitable[None]]
 class Summaries(Protocol):
     """The summary service as handlers see it (summarizer.service.SummaryService)."""
 
-    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None: ...
+    async def cached(
+        self, ref: ArxivRef, mode: Mode, *, language: str | None = None
+    ) -> SummaryResult | None: ...
 
     async def summarize(
         self,
@@ -86,6 +88,7 @@ class Summaries(Protocol):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult: ...
 
     async def summarize_paper(
@@ -95,4 +98,7 @@ class Summaries(Protocol):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
-    ) -> SummaryResult: ...
+        language: str | None = None,
+    ) -> SummaryResult:
+        """`language`: the chat's (zh, zh-TW, en); None is the service default (zh)."""
+        ...

@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+from summarizer.models import SummaryKey, SummaryRecord
+
 Language = Literal["zh", "zh-TW", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "zh-TW", "en")
 """Stored codes; "zh" is Simplified Chinese (zh-CN), the code summaries were always keyed by."""
@@ -75,3 +77,26 @@ def to_traditional(text: str) -> str:
         part if i % 2 and _LATIN.search(part) else converter.convert(part)  # type: ignore[attr-defined]
         for i, part in enumerate(parts)
     )
+
+
+def traditional_record(record: SummaryRecord, key: SummaryKey) -> SummaryRecord:
+    """A Simplified summary converted to Traditional, stored under the zh-TW key: the model is
+    asked once per paper, whatever mix of languages the chats want."""
+
+    def convert(value: object) -> object:
+        if isinstance(value, str):
+            return to_traditional(value)
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value
+
+    changes: dict[str, object] = {"key": key}
+    for name in ("condensed", "full"):
+        summary = getattr(record, name)
+        if summary is not None:
+            changes[name] = summary.model_copy(
+                update={field: convert(value) for field, value in summary}
+            )
+    if record.degraded_reason:
+        changes["degraded_reason"] = to_traditional(record.degraded_reason)
+    return record.model_copy(update=changes)

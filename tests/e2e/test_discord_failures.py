@@ -37,6 +37,7 @@ class SilentSlowSummaries(FakeSummaries):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
         await asyncio.sleep(0.6)
         return await super().summarize_paper(paper, mode, progress=None, chat=chat)
@@ -50,6 +51,7 @@ class BrokenSummaries(FakeSummaries):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
         raise RuntimeError("bug in the summarizer")
 

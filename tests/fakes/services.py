@@ -127,8 +127,11 @@ class FakeSummaries:
         self.status = status
         self.done: set[tuple[str, Mode]] = set()
         self.model_calls = 0
+        self.languages: list[str | None] = []
 
-    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
+    async def cached(
+        self, ref: ArxivRef, mode: Mode, *, language: str | None = None
+    ) -> SummaryResult | None:
         if (ref.arxiv_id, mode) in self.done:
             paper = await self.papers.fetch_paper(ref)
             return make_result(paper, mode, status=self.status, cached=True)
@@ -141,9 +144,12 @@ class FakeSummaries:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
         paper = await self.papers.fetch_paper(ref)
-        return await self.summarize_paper(paper, mode, progress=progress, chat=chat)
+        return await self.summarize_paper(
+            paper, mode, progress=progress, chat=chat, language=language
+        )
 
     async def summarize_paper(
         self,
@@ -152,7 +158,9 @@ class FakeSummaries:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
+        self.languages.append(language)
         if (paper.arxiv_id, mode) in self.done:
             return make_result(paper, mode, status=self.status, cached=True)
         if progress is not None:
