@@ -105,3 +105,44 @@ async def chat_language(request: Request, services: Services) -> Language:
     """The language the chat chose with /settings lang (Simplified until it chooses)."""
     info = await services.chats.get_chat(request.chat)
     return normalize(info.settings.language if info is not None else None)
+
+
+# Card labels (bot/render) and button labels, keyed by their Simplified text.
+CARD_EN: dict[str, str] = {
+    "一句话": "TL;DR",
+    "要点": "Highlights",
+    "题目": "Title",
+    "作者": "Authors",
+    "单位": "Affiliations",
+    "关键词": "Keywords",
+    "链接": "Links",
+    "代码": "Code",
+    "摘要": "Summary",
+    "方法": "Method",
+    "结论": "Conclusion",
+    "(1) 研究背景：": "(1) Background: ",
+    "(2) 过去的方法及问题：": "(2) Earlier methods and their problems: ",
+    "(3) 研究方法：": "(3) Method: ",
+    "(4) 任务与性能：": "(4) Tasks and performance: ",
+    "创新点：": "Novelty: ",
+    "性能：": "Performance: ",
+    "工作量：": "Workload: ",
+    "展开完整总结": "Full summary",
+    "收起": "Collapse",
+    "原文": "arXiv",
+    "等 {n} 人": "et al. ({n} authors)",
+    "⚠️ 摘要生成失败（{reason}），以下为原文摘要：": "⚠️ Summary failed ({reason}); the original abstract:",
+    "ℹ️ 未配置大模型，以下为摘要原文要点（未经机器总结）": "ℹ️ No language model configured: key sentences of the abstract (not machine-summarized)",
+    "ℹ️ 未能取得论文全文，本总结仅依据 arXiv 摘要写成。": "ℹ️ The paper's full text was not available: this summary is based on the arXiv abstract only.",
+    "模型暂不可用": "model unavailable",
+}
+
+
+def card_label(zh: str, language: str | None) -> str:
+    """A card or button label in the chat's language (the Simplified text is the key)."""
+    lang = normalize(language)
+    if lang == "en":
+        return CARD_EN.get(zh, zh)
+    if lang == "zh-TW":
+        return _traditional(zh)
+    return zh

@@ -97,3 +97,5 @@ class Reply:
     ephemeral: bool = False
     edit: bool = False
     toast: str | None = None
+    language: str = "zh"
+    """The chat's language (zh, zh-TW, en): renderers label cards in it."""
