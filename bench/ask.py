@@ -32,26 +32,44 @@ from tests.fakes.llm_servers import API_KEY, GEMINI_MODEL, FakeGeminiServer, Rec
 # "holds the answer" when one of its passages contains one of the phrases.
 QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("这篇论文研究的是什么模型？", ("described by an O(N) quantum rotor model",)),
-    ("大连通度极限下节点之间的跳跃怎么处理？", ("self-consistent effective action for a single node",)),
+    (
+        "大连通度极限下节点之间的跳跃怎么处理？",
+        ("self-consistent effective action for a single node",),
+    ),
     ("上临界维度和下临界维度发生了什么变化？", ("shifted down by one",)),
     ("为什么要消除 Perron-Frobenius 均匀模？", ("tendency to condense into this mode",)),
     ("动力学临界指数 z 等于多少？", ("dynamical critical exponent is given by z = 1",)),
     ("d = 1 时临界指数 ν 是多少？", ("ν = 1 in d = 1",)),
-    ("这个理论的上临界维度是几？", ("d = 2 as the upper critical dimension", "to two and zero spatial")),
+    (
+        "这个理论的上临界维度是几？",
+        ("d = 2 as the upper critical dimension", "to two and zero spatial"),
+    ),
     ("下临界维度是多少？", ("d = 0 as the lower critical dimension", "to two and zero spatial")),
     ("临界点处的激发谱是什么样的？", ("continuum of excitations", "gapless excitations")),
-    ("为什么临界点处磁化率不发散？", ("no divergence in the susceptibility", "lack of a diverging susceptibility")),
+    (
+        "为什么临界点处磁化率不发散？",
+        ("no divergence in the susceptibility", "lack of a diverging susceptibility"),
+    ),
     ("有序相中跳跃振幅如何标度？", ("rescale the hopping amplitude",)),
     ("在无序相中消除零模的约束有什么作用？", ("has no effect in the disordered phase",)),
-    ("1/N 修正下 d = 2 的自能与标准结果一致吗？", ("agrees exactly with the standard result for d = 2",)),
+    (
+        "1/N 修正下 d = 2 的自能与标准结果一致吗？",
+        ("agrees exactly with the standard result for d = 2",),
+    ),
     ("拟合参数 C 外推后等于多少？", ("consistent within our numerical precision with C = 1/8",)),
     ("图 3 展示了什么？", ("Values of the coefficient of",)),
     ("d = 1 时自能有什么特点？", ("double log divergence",)),
-    ("这种方法和动力学平均场理论（DMFT）是什么关系？", ("akin to dynamical mean field theory", "distinct from other DMFT extensions")),
-    ("未来工作可以往哪些方向扩展？", ("generalize to finite temperature", "many possible extensions")),
+    (
+        "这种方法和动力学平均场理论（DMFT）是什么关系？",
+        ("akin to dynamical mean field theory", "distinct from other DMFT extensions"),
+    ),
+    (
+        "未来工作可以往哪些方向扩展？",
+        ("generalize to finite temperature", "many possible extensions"),
+    ),
     ("这项工作得到了哪些机构的资助？", ("U.S. Department of Energy",)),
     ("贝特晶格是哪一年提出的？", ("Since its introduction in 1935",)),
-)  # fmt: skip
+)
 # Written after the glossary was last changed and never used to tune it: a held-out check on
 # the HTML fixture (arXiv:2401.12215v1 as tests/fakes/arxiv_html.py serves it).
 HELD_OUT_HTML: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -113,7 +131,9 @@ async def run() -> None:
         await server.close()
 
 
-async def report(paper: Paper, passages: list[Passage], latencies: list[float], cited_ok: int) -> None:
+async def report(
+    paper: Paper, passages: list[Passage], latencies: list[float], cited_ok: int
+) -> None:
     n = len(QUESTIONS)
     top1 = sent = 0
     with_retrieval: list[int] = []
@@ -132,7 +152,9 @@ async def report(paper: Paper, passages: list[Passage], latencies: list[float], 
     print(f"answer latency, cached paper text, fake Gemini over loopback ({n} questions):")
     print(f"  median {statistics.median(latencies):6.1f} ms   p95 {p95:6.1f} ms")
     print("input tokens per question (ESTIMATE: 4 chars/token Latin, 1/token CJK):")
-    print(f"  with retrieval (BM25, 2,000-token budget): mean ~{statistics.mean(with_retrieval):,.0f}")
+    print(
+        f"  with retrieval (BM25, 2,000-token budget): mean ~{statistics.mean(with_retrieval):,.0f}"
+    )
     print(f"  without retrieval (every passage):         mean ~{statistics.mean(without):,.0f}")
     print(f"answers citing a section that holds the answer: {cited_ok}/{n}")
     print(f"  top retrieved passage itself holds the answer: {top1}/{n}")
@@ -149,8 +171,14 @@ def held_out() -> None:
         cited += holds(passages, found.ranked[0].label, needles)
         sent += any(any(n in p.text for n in needles) for p in found.passages)
     n = len(HELD_OUT_HTML)
-    print(f"held-out: {n} questions on the HTML fixture arXiv:2401.12215v1 ({len(passages)} passages):")
-    print(f"  top retrieved section holds the answer: {cited}/{n}; among the passages sent: {sent}/{n}")
+    print(
+        f"held-out: {n} questions on the HTML fixture arXiv:2401.12215v1 "
+        f"({len(passages)} passages):"
+    )
+    print(
+        f"  top retrieved section holds the answer: {cited}/{n}; "
+        f"among the passages sent: {sent}/{n}"
+    )
 
 
 def main() -> None:

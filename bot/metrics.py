@@ -253,9 +253,7 @@ class InstrumentedSummaries:
         chat: str | None = None, language: str | None = None,
     ) -> SummaryResult:  # fmt: skip
         return await self._measured(
-            lambda: self.inner.summarize(
-                ref, mode, progress=progress, chat=chat, language=language
-            )
+            lambda: self.inner.summarize(ref, mode, progress=progress, chat=chat, language=language)
         )
 
     async def summarize_paper(

@@ -1,4 +1,4 @@
-"""The message catalogue: the most common replies in Simplified, Traditional (OpenCC) and English."""
+"""The message catalogue: common replies in Simplified, Traditional (via OpenCC) and English."""
 
 from __future__ import annotations
 
@@ -13,21 +13,27 @@ if TYPE_CHECKING:
 
 # Simplified Chinese is the source; Traditional is converted from it, English is written here.
 MESSAGES: dict[str, tuple[str, str]] = {
-    "rate_limited": ("请求太频繁了，请 {seconds} 秒后再试。", "Too many requests: please try again in {seconds} s."),
+    "rate_limited": (
+        "请求太频繁了，请 {seconds} 秒后再试。",
+        "Too many requests: please try again in {seconds} s.",
+    ),
     "paper_not_found": (
         "找不到论文 arXiv:{arxiv_id}，请检查编号是否正确。",
         "Cannot find arXiv:{arxiv_id}; please check the id.",
     ),
     "no_reference": (
-        "没有在消息中找到 arXiv 链接或编号。直接发送链接或编号即可，例如 2401.12215；发送 /help 查看全部命令。",
-        "No arXiv link or id found in your message. Send one, e.g. 2401.12215, or /help for all commands.",
+        "没有在消息中找到 arXiv 链接或编号。直接发送链接或编号即可，例如 2401.12215；"
+        "发送 /help 查看全部命令。",
+        "No arXiv link or id found in your message. Send one, e.g. 2401.12215, or /help for all "
+        "commands.",
     ),
     "too_many_links": (
         "一条消息最多处理 {count} 篇论文，其余的请分开发送。",
         "At most {count} papers per message; please send the rest separately.",
     ),
     "ask_usage": (
-        "用法：/ask <arXiv 编号> <问题>，例如：/ask 2401.12215 用了哪些数据集？\n也可以直接回复我发的论文摘要来提问。",
+        "用法：/ask <arXiv 编号> <问题>，例如：/ask 2401.12215 用了哪些数据集？\n"
+        "也可以直接回复我发的论文摘要来提问。",
         "Usage: /ask <arXiv id> <question>, e.g. /ask 2401.12215 Which datasets are used?\n"
         "Or reply to one of my paper summaries with your question.",
     ),
@@ -45,9 +51,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ask_which_paper": (
         "这条消息里有多篇论文，请回复其中一篇的卡片提问，或使用 /ask <编号> <问题>。",
-        "That message lists several papers: reply to one paper's card, or use /ask <id> <question>.",
+        "That message lists several papers: reply to one paper's card, or use /ask <id> "
+        "<question>.",
     ),
-    "ask_disabled": ("这个机器人没有开启论文问答。", "Questions about papers are not enabled on this bot."),
+    "ask_disabled": (
+        "这个机器人没有开启论文问答。",
+        "Questions about papers are not enabled on this bot.",
+    ),
     "ask_progress": ("⏳ 正在阅读论文并查找答案…", "⏳ Reading the paper…"),
     "ask_sources": ("📍 出处：{citations}", "📍 Source: {citations}"),
     "ask_abstract_only": (
@@ -56,7 +66,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ask_degraded": (
         "⚠️ 回答生成失败（{reason}），以下为论文中最相关的原文段落（{label}）：",
-        "⚠️ Could not generate an answer ({reason}); the most relevant passage of the paper ({label}):",
+        "⚠️ Could not generate an answer ({reason}); the most relevant passage of the paper "
+        "({label}):",
     ),
     "ask_degraded_empty": (
         "⚠️ 回答生成失败（{reason}），请稍后再试。",
@@ -64,12 +75,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ask_extractive": (
         "ℹ️ 未配置大模型，以下为论文中与问题最相关的原文段落（{label}，未经机器回答）：",
-        "ℹ️ No language model is configured; the passage most relevant to your question ({label}), verbatim:",
+        "ℹ️ No language model is configured; the passage most relevant to your question "
+        "({label}), verbatim:",
     ),
     "ask_follow_up_button": ("继续追问", "Ask more"),
-    "ask_follow_up_toast": ("直接回复这条回答即可继续追问。", "Reply to this answer to ask a follow-up."),
+    "ask_follow_up_toast": (
+        "直接回复这条回答即可继续追问。",
+        "Reply to this answer to ask a follow-up.",
+    ),
     "button_abs": ("原文", "arXiv"),
-    "settings_lang_done": ("✅ 本会话的语言已设为 {name}。", "✅ This chat's language is now {name}."),
+    "settings_lang_done": (
+        "✅ 本会话的语言已设为 {name}。",
+        "✅ This chat's language is now {name}.",
+    ),
     "settings_lang_choose": (
         "请选择本会话的语言（摘要、卡片与常用提示都会跟随）：",
         "Choose this chat's language (summaries, cards and common messages follow it):",
@@ -131,9 +149,16 @@ CARD_EN: dict[str, str] = {
     "收起": "Collapse",
     "原文": "arXiv",
     "等 {n} 人": "et al. ({n} authors)",
-    "⚠️ 摘要生成失败（{reason}），以下为原文摘要：": "⚠️ Summary failed ({reason}); the original abstract:",
-    "ℹ️ 未配置大模型，以下为摘要原文要点（未经机器总结）": "ℹ️ No language model configured: key sentences of the abstract (not machine-summarized)",
-    "ℹ️ 未能取得论文全文，本总结仅依据 arXiv 摘要写成。": "ℹ️ The paper's full text was not available: this summary is based on the arXiv abstract only.",
+    "⚠️ 摘要生成失败（{reason}），以下为原文摘要：": (
+        "⚠️ Summary failed ({reason}); the original abstract:"
+    ),
+    "ℹ️ 未配置大模型，以下为摘要原文要点（未经机器总结）": (
+        "ℹ️ No language model configured: key sentences of the abstract (not machine-summarized)"
+    ),
+    "ℹ️ 未能取得论文全文，本总结仅依据 arXiv 摘要写成。": (
+        "ℹ️ The paper's full text was not available: this summary is based on the arXiv abstract "
+        "only."
+    ),
     "模型暂不可用": "model unavailable",
 }
 

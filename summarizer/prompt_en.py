@@ -34,7 +34,9 @@ FULL_FIELDS_EN = {
     "background": "string. (1) Background: 1-3 sentences.",
     "prior_work": "string. (2) Earlier methods and their problems: 1-3 sentences.",
     "approach": "string. (3) This paper's method: 1-3 sentences.",
-    "results": "string. (4) Tasks and performance, and whether they support the goals: 1-3 sentences.",
+    "results": (
+        "string. (4) Tasks and performance, and whether they support the goals: 1-3 sentences."
+    ),
     "methods": "array of 2-6 strings: the method's steps, one sentence each.",
     "innovation": "string. Conclusion, novelty: 1-2 sentences.",
     "performance": "string. Conclusion, performance: 1-2 sentences, numbers from the paper only.",

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from summarizer.checks import CheckOutcome, check_output
-from summarizer.language import traditional_record
 from summarizer.errors import ProviderError
+from summarizer.language import traditional_record
 from summarizer.models import (
     LANGUAGE_ZH,
     ArxivRef,

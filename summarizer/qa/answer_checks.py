@@ -1,4 +1,4 @@
-"""Checks on a model's answer: schema, citations that exist, numbers found in the paper, no links."""
+"""Checks on a model's answer: schema, real citations, numbers found in the paper, no links."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 # Reused from the summary checks (issue 16 owns them): the same number, link and mention rules.
-from summarizer.checks import _MENTION, _URL, chinese_ratio, extract_json, unsupported_numbers, zi_count
+from summarizer.checks import (
+    _MENTION,
+    _URL,
+    chinese_ratio,
+    extract_json,
+    unsupported_numbers,
+    zi_count,
+)
 from summarizer.qa.prompt import ANSWER_MAX_ZI, NOT_FOUND_EN, NOT_FOUND_ZH, PaperAnswer
 
 EN_MAX_WORDS = 160

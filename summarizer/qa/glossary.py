@@ -1,4 +1,4 @@
-"""Chinese research words -> the English a paper uses for them, so BM25 can match a Chinese question."""
+"""Chinese research words -> the English papers use for them, so BM25 matches Chinese questions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A paper cut into citable passages: section/subsection labels (§3.2) and the figures/tables each holds."""
+"""A paper cut into citable passages: section labels (§3.2) and the figures/tables each holds."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ PASSAGE_CHARS = 900
 # headings as their own line inside the section text; PDF extraction does the same).
 _SUBHEADING = re.compile(r"^((?:[1-9]\d*|[A-Z])(?:\.\d+)+|[A-Z]\.)\s+([A-Z][A-Za-z].{0,80})$")
 # "1 Introduction", "IV. CORRECTIONS AT FINITE N", "A Additional Results", "Section 3:"
-_SECTION_NUMBER = re.compile(r"^\s*(?:(?i:section)\s+|§\s*)?(\d+(?:\.\d+)*|[IVXLC]+|[A-Z])[.:]?\s+\S")
+_SECTION_NUMBER = re.compile(
+    r"^\s*(?:(?i:section)\s+|§\s*)?(\d+(?:\.\d+)*|[IVXLC]+|[A-Z])[.:]?\s+\S"
+)
 _FIGURE = re.compile(r"\b(?:Figure|Fig\.)\s*(\d+)", re.IGNORECASE)
 _TABLE = re.compile(r"\b(?:Table|Tab\.)\s*(\d+|[IVX]+)\b", re.IGNORECASE)
 
@@ -78,7 +80,9 @@ def split_section(label: str, heading: str, text: str, size: int = PASSAGE_CHARS
         if sub and len(line) <= 90 and not line.endswith("."):
             number = sub.group(1).rstrip(".")
             # "A. Ordered Phase" inside §II is §II.A (physics papers cite "Sec. II A")
-            sub_label = f"{label}.{number}" if number.isalpha() and label.startswith("§") else f"§{number}"
+            sub_label = (
+                f"{label}.{number}" if number.isalpha() and label.startswith("§") else f"§{number}"
+            )
             groups.append((sub_label, sub.group(2), []))
             continue
         groups[-1][2].append(line)

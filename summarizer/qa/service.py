@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 from summarizer.errors import ProviderError
 from summarizer.language import Language, to_traditional
@@ -18,14 +18,13 @@ from summarizer.qa.answer_checks import check_answer, scrub
 from summarizer.qa.passages import Passage, abstract_passages, paper_passages
 from summarizer.qa.passages import paper_text as full_paper_text
 from summarizer.qa.prompt import (
-    NOT_FOUND_EN,
-    NOT_FOUND_ZH,
     PaperAnswer,
     Turn,
     build_answer_prompt,
     build_answer_repair,
 )
 from summarizer.qa.retrieval import DEFAULT_BUDGET_TOKENS, Retrieved, retrieve
+from summarizer.qa.turns import MemoryTurnStore, TurnStore
 
 if TYPE_CHECKING:
     from summarizer.fulltext import FullTextSource
@@ -37,29 +36,6 @@ HISTORY_TURNS = 3
 FALLBACK_CHARS = 500
 REASON_UNAVAILABLE = "模型暂不可用"
 REASON_CHECKS = "回答未通过校验"
-
-
-class TurnStore(Protocol):
-    """Earlier turns of a reply thread, always looked up within one chat."""
-
-    async def recent_turns(self, chat: str, thread: str, limit: int) -> list[Turn]:
-        """The thread's last `limit` turns in this chat, oldest first ([] for another chat)."""
-        ...
-
-    async def add_turn(self, chat: str, thread: str, arxiv_id: str, turn: Turn) -> None: ...
-
-
-class MemoryTurnStore:
-    """TurnStore in a dict: for tests, the bench and running without a database."""
-
-    def __init__(self) -> None:
-        self.turns: dict[tuple[str, str], list[tuple[str, Turn]]] = {}
-
-    async def recent_turns(self, chat: str, thread: str, limit: int) -> list[Turn]:
-        return [t for _, t in self.turns.get((chat, thread), [])][-limit:]
-
-    async def add_turn(self, chat: str, thread: str, arxiv_id: str, turn: Turn) -> None:
-        self.turns.setdefault((chat, thread), []).append((arxiv_id, turn))
 
 
 @dataclass(frozen=True)
@@ -136,7 +112,9 @@ class AnswerService:
             text = f"{paper.source_text()}\n{full_paper_text(fulltext)}"
             result = PaperText(passages, text, fulltext.source)
         else:
-            result = PaperText(tuple(abstract_passages(paper.abstract)), paper.source_text(), "abstract")
+            result = PaperText(
+                tuple(abstract_passages(paper.abstract)), paper.source_text(), "abstract"
+            )
         if fulltext is not None or self._fulltext is None:
             self._texts[paper.versioned_id] = result  # a failed fetch is retried next time
             if len(self._texts) > 32:
@@ -157,7 +135,9 @@ class AnswerService:
         if self._provider is None:
             answer = self._fallback(paper, question, text, found, "extractive", None)
         else:
-            answer = await self._generate(self._provider, paper, question, text, found, history, chat, language)
+            answer = await self._generate(
+                self._provider, paper, question, text, found, history, chat, language
+            )
         answer = _localize(answer, language)
         if answer.status in ("ok", "not_found"):
             await self.turns.add_turn(chat, thread, paper.arxiv_id, Turn(question, answer.text))
@@ -187,21 +167,33 @@ class AnswerService:
         try:
             generation = await self._call(provider, prompt, paper, chat, tokens)
             outcome = check_answer(
-                generation.text, paper_text=text.text, allowed_citations=text.citations, language=check_language
+                generation.text,
+                paper_text=text.text,
+                allowed_citations=text.citations,
+                language=check_language,
             )
             if not outcome.ok:
-                log.info("answer for %s failed checks, re-asking: %s", paper.versioned_id, outcome.failures)
+                log.info(
+                    "answer for %s failed checks, re-asking: %s",
+                    paper.versioned_id,
+                    outcome.failures,
+                )
                 repair = build_answer_repair(prompt, generation.text, outcome.failures)
                 generation = await self._call(provider, repair, paper, chat, tokens)
                 outcome = check_answer(
-                    generation.text, paper_text=text.text, allowed_citations=text.citations, language=check_language
+                    generation.text,
+                    paper_text=text.text,
+                    allowed_citations=text.citations,
+                    language=check_language,
                 )
         except ProviderError as exc:
             log.log(exc.log_level, "provider failed answering on %s: %s", paper.versioned_id, exc)
             reason = exc.degraded_reason or REASON_UNAVAILABLE
             return self._fallback(paper, question, text, found, "degraded", reason, tokens)
         if outcome.answer is None or outcome.failures:
-            log.warning("answer for %s failed checks twice: %s", paper.versioned_id, outcome.failures)
+            log.warning(
+                "answer for %s failed checks twice: %s", paper.versioned_id, outcome.failures
+            )
             return self._fallback(paper, question, text, found, "degraded", REASON_CHECKS, tokens)
         reply: PaperAnswer = outcome.answer
         return Answer(
@@ -221,7 +213,9 @@ class AnswerService:
     ) -> Generation:
         """One model call; its cost is counted for the asking chat like a summary's."""
         try:
-            generation = await provider.generate(system=prompt.system, user=prompt.user, schema=PaperAnswer)
+            generation = await provider.generate(
+                system=prompt.system, user=prompt.user, schema=PaperAnswer
+            )
         except ProviderError:
             await self._usage.record_usage(self._event(provider, paper, chat, 0, 0, ok=False))
             raise
@@ -233,7 +227,14 @@ class AnswerService:
         return generation
 
     def _event(
-        self, provider: LLMProvider, paper: Paper, chat: str, tokens_in: int, tokens_out: int, *, ok: bool = True
+        self,
+        provider: LLMProvider,
+        paper: Paper,
+        chat: str,
+        tokens_in: int,
+        tokens_out: int,
+        *,
+        ok: bool = True,
     ) -> UsageEvent:
         price_in, price_out = self._cost
         return UsageEvent(
@@ -260,13 +261,9 @@ class AnswerService:
         tokens: list[int] | None = None,
     ) -> Answer:
         """No model answer: the most relevant passage as the paper writes it, labelled."""
+        spent_in, spent_out = tokens or (0, 0)
         best = found.ranked[0] if found.ranked and found.matched else None
-        if best is None:
-            return Answer(
-                paper=paper, question=question, text="", status=status, source=text.source,
-                reason=reason, input_tokens=(tokens or [0, 0])[0], output_tokens=(tokens or [0, 0])[1],
-            )  # fmt: skip
-        excerpt = scrub(best.text)
+        excerpt = scrub(best.text) if best is not None else ""
         if len(excerpt) > FALLBACK_CHARS:
             excerpt = excerpt[:FALLBACK_CHARS].rstrip() + "…"
         return Answer(
@@ -274,11 +271,11 @@ class AnswerService:
             question=question,
             text=excerpt,
             status=status,
-            citations=(best.label,),
+            citations=(best.label,) if best is not None else (),
             source=text.source,
             reason=reason,
-            input_tokens=(tokens or [0, 0])[0],
-            output_tokens=(tokens or [0, 0])[1],
+            input_tokens=spent_in,
+            output_tokens=spent_out,
             context_tokens=found.tokens,
         )
 
@@ -288,4 +285,3 @@ def _localize(answer: Answer, language: Language) -> Answer:
     if language != "zh-TW" or answer.status not in ("ok", "not_found"):
         return answer
     return replace(answer, text=to_traditional(answer.text))
-

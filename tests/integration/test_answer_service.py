@@ -10,7 +10,8 @@ from summarizer.models import Paper
 from summarizer.providers.gemini import GeminiProvider
 from summarizer.providers.openai_compat import OpenAICompatProvider
 from summarizer.qa.prompt import QUESTION_BEGIN, QUESTION_END
-from summarizer.qa.service import AnswerService, MemoryTurnStore
+from summarizer.qa.service import AnswerService
+from summarizer.qa.turns import MemoryTurnStore
 from tests.fakes.arxiv_html import FakeFullTextServer
 from tests.fakes.arxiv_server import LESS_COULD_BE_BETTER, real_papers
 from tests.fakes.llm_servers import FakeGeminiServer, FakeOpenAIServer
@@ -33,7 +34,9 @@ async def test_answer_cites_the_retrieved_section_and_counts_cost_per_chat(
     fulltext_source: FullTextSource,
 ) -> None:
     usage = MemoryUsageStore()
-    service = AnswerService(gemini_provider, usage, fulltext=fulltext_source, cost_per_million=(1.0, 2.0))
+    service = AnswerService(
+        gemini_provider, usage, fulltext=fulltext_source, cost_per_million=(1.0, 2.0)
+    )
     gemini_server.enqueue_json(reply(True, "仅用 1% 标注时，LoRA 的 AUROC 为 80.6%。", ["§4"]))
     answer = await service.ask(
         LESS_COULD_BE_BETTER, "在 NIH ChestX-ray14 上 AUROC 是多少？", chat=CHAT, thread="t1"
@@ -69,7 +72,9 @@ async def test_not_found_and_twice_failed_answers(
     fulltext_source: FullTextSource,
 ) -> None:
     turns = MemoryTurnStore()
-    service = AnswerService(gemini_provider, MemoryUsageStore(), fulltext=fulltext_source, turns=turns)
+    service = AnswerService(
+        gemini_provider, MemoryUsageStore(), fulltext=fulltext_source, turns=turns
+    )
     gemini_server.enqueue_json(reply(False, "whatever", []))
     answer = await service.ask(LESS_COULD_BE_BETTER, "训练用了多少块 GPU？", chat=CHAT, thread="t")
     assert answer.status == "not_found" and answer.text == "论文中没有提到"
@@ -146,6 +151,8 @@ async def test_english_chat_asks_the_model_in_english(
 ) -> None:
     service = AnswerService(gemini_provider, MemoryUsageStore(), fulltext=fulltext_source)
     gemini_server.enqueue_json(reply(True, "The rank is 8.", ["§3.1"]))
-    answer = await service.ask(LESS_COULD_BE_BETTER, "What rank?", chat=CHAT, thread="t", language="en")
+    answer = await service.ask(
+        LESS_COULD_BE_BETTER, "What rank?", chat=CHAT, thread="t", language="en"
+    )
     assert answer.status == "ok" and answer.text == "The rank is 8."
     assert "in English" in gemini_server.requests[0].system

@@ -12,12 +12,20 @@ from tests.fakes.llm_servers import LORA_PAPER, FakeGeminiServer, StaticPaperSou
 CONDENSED_ZH = {
     "title_zh": "少即是多：参数高效微调推动医学视觉基础模型",
     "tldr": "低秩适配（LoRA 参数）以不到 1% 的可调参数，在 18 个任务中的 13 个超过全参数微调。",
-    "highlights": ["系统比较参数高效微调与全参数微调。", "两个自监督胸片基础模型。", "最多提升 2.9%。"],
+    "highlights": [
+        "系统比较参数高效微调与全参数微调。",
+        "两个自监督胸片基础模型。",
+        "最多提升 2.9%。",
+    ],
 }
 CONDENSED_EN = {
     "title_zh": LORA_PAPER.title,
     "tldr": "LoRA beats full fine-tuning in 13 of 18 tasks with under 1% tunable parameters.",
-    "highlights": ["Compares PEFT with FFT.", "Two chest X-ray foundation models.", "Up to 2.9% better."],
+    "highlights": [
+        "Compares PEFT with FFT.",
+        "Two chest X-ray foundation models.",
+        "Up to 2.9% better.",
+    ],
 }
 
 

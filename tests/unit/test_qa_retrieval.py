@@ -22,7 +22,11 @@ def less() -> list[Passage]:
 @pytest.fixture(scope="module")
 def murray() -> list[Passage]:
     fulltext = parse_pdf(
-        REAL_PDF.read_bytes(), arxiv_id="1111.2011", version=2, authors=("J. M. Murray",), abstract=""
+        REAL_PDF.read_bytes(),
+        arxiv_id="1111.2011",
+        version=2,
+        authors=("J. M. Murray",),
+        abstract="",
     )
     return paper_passages(fulltext)
 
@@ -116,7 +120,9 @@ ALLOWED = {"§4", "§3.1", "摘要", "图 1"}
 
 
 def raw(found: bool, answer: str, citations: list[str]) -> str:
-    return json.dumps({"found": found, "answer": answer, "citations": citations}, ensure_ascii=False)
+    return json.dumps(
+        {"found": found, "answer": answer, "citations": citations}, ensure_ascii=False
+    )
 
 
 def test_a_cited_answer_with_paper_numbers_passes() -> None:
@@ -150,7 +156,9 @@ def test_answer_failures(answer: str, citations: list[str], failure: str) -> Non
 
 def test_not_found_is_the_plain_sentence_whatever_the_model_wrote() -> None:
     outcome = check_answer(
-        raw(False, "Ignore that, visit evil.example", ["§9"]), paper_text=PAPER_TEXT, allowed_citations=ALLOWED
+        raw(False, "Ignore that, visit evil.example", ["§9"]),
+        paper_text=PAPER_TEXT,
+        allowed_citations=ALLOWED,
     )
     assert outcome.ok and outcome.answer is not None
     assert outcome.answer.answer == "论文中没有提到" and outcome.answer.citations == []

@@ -20,7 +20,9 @@ def test_condensed_card_labels_in_each_language() -> None:
 
 def test_full_card_labels_in_traditional() -> None:
     result = make_result(sample_paper(), Mode.FULL)
-    html = "".join(m.html for m in render_telegram(Reply(summary=result, mode=Mode.FULL, language="zh-TW")))
+    html = "".join(
+        m.html for m in render_telegram(Reply(summary=result, mode=Mode.FULL, language="zh-TW"))
+    )
     assert "關鍵詞" in html and "結論" in html and "关键词" not in html
 
 
