@@ -22,6 +22,7 @@ ASK_ACTION = "q"
 # Actions on the bot's own messages that name one paper (see handlers.ondemand.paper):
 # x:f:<id> / x:c:<id> (summary toggle), fb:±1:<id> (votes), q:<id>:<thread> (answers).
 _PAPER_ACTION = re.compile(r"^(?:x:[fc]|fb:-?1|q):([^:]+)")
+_CARD_ID = re.compile(r"arXiv:([\w./-]+?)(?=[\s·,，。)）]|$)")
 _THREAD_ACTION = re.compile(r"^q:[^:]+:([0-9a-f]{6,32})$")
 
 
@@ -35,6 +36,16 @@ def replied_papers(request: Request) -> list[ArxivRef]:
         if match:
             try:
                 ref = parse_arxiv_ref(match.group(1))
+            except PaperbotError:
+                continue
+            found.setdefault(ref.arxiv_id, ref)
+    if not found:
+        # A client that leaves the buttons out of the quoted message (Telegram documents
+        # Message.reply_markup, but a forwarded copy has none): the card's own
+        # "arXiv:<id>" line names the paper.
+        for raw in _CARD_ID.findall(request.reply_to.text):
+            try:
+                ref = parse_arxiv_ref(raw)
             except PaperbotError:
                 continue
             found.setdefault(ref.arxiv_id, ref)
