@@ -8,7 +8,9 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from handlers.types import ChatKind, ChatRef
+from summarizer.language import Language
 from summarizer.models import ArxivRef, Mode, Paper, SummaryResult
+from summarizer.qa.service import Answer
 
 
 class ChatSettings(BaseModel):
@@ -101,4 +103,15 @@ class Summaries(Protocol):
         language: str | None = None,
     ) -> SummaryResult:
         """`language`: the chat's (zh, zh-TW, en); None is the service default (zh)."""
+        ...
+
+
+class Answers(Protocol):
+    """Questions about a paper (summarizer.qa.service.AnswerService)."""
+
+    async def ask(
+        self, paper: Paper, question: str, *, chat: str, thread: str, language: Language = "zh"
+    ) -> Answer:
+        """Answer from the paper's own text; earlier turns of `thread` are read only within
+        `chat` (a thread id seen in another chat finds nothing)."""
         ...

@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 
 from handlers.digest_ledger import DigestPreviewer
 from handlers.digest_types import SubscriptionStore
-from handlers.ports import ChatStore, FeedbackStore, Summaries
+from handlers.ports import Answers, ChatStore, FeedbackStore, Summaries
 from handlers.rate_limit import SlidingWindowLimiter
 from summarizer.ports import PaperSource
 
 if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired
     from summarizer.fulltext import FullTextSource
-    from summarizer.qa.service import AnswerService
 
 
 @dataclass
@@ -33,5 +32,5 @@ class Services:
     """Scope of keyword and author topics that name no category (PAPERBOT_DEFAULT_ARCHIVE)."""
     fulltext: FullTextSource | None = None
     """Papers' full text and page images (arXiv HTML / PDF); None when not wired."""
-    answers: AnswerService | None = None
+    answers: Answers | None = None
     """Questions about papers (`/ask`, replies to summaries); None when not wired."""

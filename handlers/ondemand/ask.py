@@ -23,6 +23,7 @@ ASK_ACTION = "q"
 # x:f:<id> / x:c:<id> (summary toggle), fb:±1:<id> (votes), q:<id>:<thread> (answers).
 _PAPER_ACTION = re.compile(r"^(?:x:[fc]|fb:-?1|q):([^:]+)")
 _CARD_ID = re.compile(r"arXiv:([\w./-]+?)(?=[\s·,，。)）]|$)")
+_WORDS = re.compile(r"[\s\W_]+")
 _THREAD_ACTION = re.compile(r"^q:[^:]+:([0-9a-f]{6,32})$")
 
 
@@ -111,7 +112,7 @@ async def answer_question(
     language: Language,
 ) -> list[Reply]:
     question = question.strip()
-    if not question:
+    if not _WORDS.sub("", question):  # nothing but spaces and punctuation
         return [Reply(text=text_for("ask_empty", language))]
     if len(question) > MAX_QUESTION_CHARS:
         return [
