@@ -5,6 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from summarizer.errors import (
+    ArxivUnavailable,
+    MalformedArxivId,
+    NoArxivReference,
+    PaperbotError,
+    PaperNotFound,
+)
 from summarizer.language import Language, normalize, to_traditional
 
 if TYPE_CHECKING:
@@ -171,3 +178,21 @@ def card_label(zh: str, language: str | None) -> str:
     if lang == "zh-TW":
         return _traditional(zh)
     return zh
+
+
+def error_text(exc: PaperbotError, language: str | None) -> str:
+    """An expected failure's user message in the chat's language."""
+    lang = normalize(language)
+    if lang == "zh":
+        return exc.user_message
+    if lang == "zh-TW":
+        return _traditional(exc.user_message)
+    if isinstance(exc, PaperNotFound):
+        return text_for("paper_not_found", "en", arxiv_id=exc.arxiv_id)
+    if isinstance(exc, MalformedArxivId):
+        return f"“{exc.raw[:40]}” is not a valid arXiv id. Examples: 2401.12215, hep-th/9901001"
+    if isinstance(exc, NoArxivReference):
+        return "No arXiv link or id found. Example: /paper 2401.12215"
+    if isinstance(exc, ArxivUnavailable):
+        return "⚠️ arXiv cannot be reached right now; please try again later."
+    return "Something went wrong; please try again later."
