@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
-from storage.chat_store import register_chat_keyed
 from storage.tables import UTCDateTime, utc_now
 
 
@@ -27,7 +26,3 @@ class QaTurnRow(SQLModel, table=True):
     answer: str = Field(sa_type=Text)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
-
-# migrate_chat (a Telegram group upgraded to a supergroup) moves the threads too; the rows
-# have no key besides their id, so nothing can clash.
-register_chat_keyed(QaTurnRow, ("id",))

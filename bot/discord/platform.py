@@ -26,7 +26,7 @@ from bot.discord.send import (
 from bot.discord.views import ActionButton
 from handlers.registry import COMMANDS, dispatch
 from handlers.services import Services
-from handlers.types import ChatKind, Reply, Request
+from handlers.types import ChatKind, RepliedMessage, Reply, Request
 from summarizer.arxiv.ids import find_arxiv_refs
 
 log = logging.getLogger(__name__)
@@ -216,6 +216,7 @@ class DiscordPlatform:
             is_admin=dm or member_can_manage(message),
             addressed=dm or mentioned,
             progress=typing,
+            reply_to=replied_message(replied, me.id),
         )
 
     async def _answer_message(
@@ -252,6 +253,26 @@ class TypingOnce:
         self.done = True
         with contextlib.suppress(discord.HTTPException):
             await self.channel.typing()
+
+
+def replied_message(replied: object, bot_id: int) -> RepliedMessage | None:
+    """The message replied to (`message.reference.resolved`, sent by the gateway as
+    `referenced_message`), with its buttons' custom ids and its embeds' text: our summaries
+    and answers name their paper there."""
+    if not isinstance(replied, discord.Message):
+        return None
+    actions = tuple(
+        child.custom_id
+        for row in replied.components
+        for child in getattr(row, "children", ())
+        if isinstance(getattr(child, "custom_id", None), str)
+    )
+    texts = [replied.content]
+    for embed in replied.embeds:
+        texts += [embed.title or "", embed.description or "", embed.footer.text or ""]
+        texts += [f"{field.name} {field.value}" for field in embed.fields]
+    text = "\n".join(t for t in texts if t)
+    return RepliedMessage(str(replied.id), replied.author.id == bot_id, text, actions)
 
 
 def split_command(text: str) -> tuple[str | None, str]:

@@ -34,10 +34,11 @@ async def test_telegram_reply_to_a_card_is_answered_in_reply_to_the_asker(
 
     question = server.message("LoRA 的秩是多少？", user_id=ASKER, reply_to=card, **group)
     server.push_update({"message": question})
-    calls = await server.wait_for("sendMessage", 2)
-    answer = calls[-1].params
-    assert answer["text"].startswith("💬 秩为 8。")
-    assert answer["reply_parameters"]["message_id"] == question["message_id"]
+    status = (await server.wait_for("sendMessage", 2))[-1].params
+    assert status["text"] == "⏳ 正在阅读论文并查找答案…"
+    assert status["reply_parameters"]["message_id"] == question["message_id"]  # to the asker
+    answer = (await server.wait_for("editMessageText", 2))[-1].params
+    assert answer["text"].startswith("💬 秩为 8。")  # the status message becomes the answer
     [asked] = telegram_answers(telegram_bot).asked
     assert asked["chat"] == f"telegram:{GROUP_ID}" and asked["paper"] == "2401.12215v1"
 
@@ -47,7 +48,7 @@ async def test_telegram_reply_to_a_card_is_answered_in_reply_to_the_asker(
         key=lambda m: int(m["message_id"]),
     )
     server.push_update({"message": server.message("那 alpha 呢？", reply_to=sent, **group)})
-    await server.wait_for("sendMessage", 3)
+    await server.wait_for("editMessageText", 3)
     first, second = telegram_answers(telegram_bot).asked
     assert second["thread"] == first["thread"]
 
@@ -64,7 +65,7 @@ async def test_discord_reply_to_a_card_is_answered_with_a_reference(discord_bot:
     )
     _, answer = await server.wait_for("POST", rf"^/channels/{DM_CHANNEL_ID}/messages$", 2)
     assert answer.body["content"].startswith("💬 秩为 8。")
-    assert answer.body["message_reference"]["message_id"] == question["id"]
+    assert str(answer.body["message_reference"]["message_id"]) == question["id"]
     assert answer.body["allowed_mentions"] == {"parse": []}
     answers = discord_bot.services.answers
     assert isinstance(answers, FakeAnswers)
