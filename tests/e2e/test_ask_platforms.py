@@ -66,7 +66,7 @@ async def test_discord_reply_to_a_card_is_answered_with_a_reference(discord_bot:
     _, answer = await server.wait_for("POST", rf"^/channels/{DM_CHANNEL_ID}/messages$", 2)
     assert answer.body["content"].startswith("💬 秩为 8。")
     assert str(answer.body["message_reference"]["message_id"]) == question["id"]
-    assert answer.body["allowed_mentions"] == {"parse": []}
+    assert answer.body["allowed_mentions"]["parse"] == []  # nobody is pinged
     answers = discord_bot.services.answers
     assert isinstance(answers, FakeAnswers)
     [asked] = answers.asked
