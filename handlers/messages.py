@@ -196,3 +196,14 @@ def error_text(exc: PaperbotError, language: str | None) -> str:
     if isinstance(exc, ArxivUnavailable):
         return "⚠️ arXiv cannot be reached right now; please try again later."
     return "Something went wrong; please try again later."
+
+
+def localize(zh_text: str, key: str, language: str | None, **values: object) -> str:
+    """A message whose Simplified wording lives in its own module (`zh_text`, already filled
+    in): Traditional is converted from it, English comes from the catalogue's `key`."""
+    lang = normalize(language)
+    if lang == "zh":
+        return zh_text
+    if lang == "zh-TW":
+        return _traditional(zh_text)
+    return MESSAGES[key][1].format(**values)
