@@ -25,4 +25,3 @@ class QaTurnRow(SQLModel, table=True):
     question: str = Field(sa_type=Text)
     answer: str = Field(sa_type=Text)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
-

@@ -6,11 +6,10 @@ import math
 import re
 import secrets
 
-from summarizer.arxiv.ids import find_arxiv_refs, parse_arxiv_ref
-
 from handlers.messages import chat_language, reason_text, text_for
 from handlers.services import Services
 from handlers.types import Button, Reply, Request
+from summarizer.arxiv.ids import find_arxiv_refs, parse_arxiv_ref
 from summarizer.errors import MalformedArxivId, PaperbotError
 from summarizer.language import Language
 from summarizer.models import ArxivRef

@@ -53,7 +53,9 @@ async def test_telegram_reply_to_a_card_is_answered_in_reply_to_the_asker(
     assert second["thread"] == first["thread"]
 
 
-async def test_discord_reply_to_a_card_is_answered_with_a_reference(discord_bot: DiscordBot) -> None:
+async def test_discord_reply_to_a_card_is_answered_with_a_reference(
+    discord_bot: DiscordBot,
+) -> None:
     server = discord_bot.server
     await server.send_message("2401.12215", channel_id=DM_CHANNEL_ID, guild=False)
     await server.wait_for("POST", rf"^/channels/{DM_CHANNEL_ID}/messages$")

@@ -27,7 +27,9 @@ def ask(text: str, chat: ChatRef = CHAT, user: str = "7") -> Request:
     )  # fmt: skip
 
 
-def reply_to(text: str, actions: tuple[str, ...], *, body: str = "", chat: ChatRef = CHAT) -> Request:
+def reply_to(
+    text: str, actions: tuple[str, ...], *, body: str = "", chat: ChatRef = CHAT
+) -> Request:
     return Request(
         chat=chat, user_id="8", text=text, chat_kind=ChatKind.GROUP, is_admin=False,
         addressed=True, reply_to=RepliedMessage("55", from_bot=True, text=body, actions=actions),
@@ -133,7 +135,9 @@ async def test_abstract_only_and_degraded_answers_are_labelled() -> None:
     answers(services).status = "degraded"
     answers(services).text = "On NIH ChestX-ray14 with 1% labels LoRA reaches 80.6%."
     [degraded] = await dispatch(ask("2401.12215 问题"), services)
-    assert degraded.text.startswith("⚠️ 回答生成失败（模型暂不可用），以下为论文中最相关的原文段落（§3.1）：")
+    assert degraded.text.startswith(
+        "⚠️ 回答生成失败（模型暂不可用），以下为论文中最相关的原文段落（§3.1）："
+    )
 
 
 async def test_questions_follow_the_chats_language() -> None:
