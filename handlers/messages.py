@@ -99,6 +99,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请选择本会话的语言（摘要、卡片与常用提示都会跟随）：",
         "Choose this chat's language (summaries, cards and common messages follow it):",
     ),
+    "digest_header": (
+        "🗞 arXiv 每日速递",
+        "🗞 arXiv daily digest · {day}\n"
+        "{total} matching papers today, {shown} shown, most relevant first.",
+    ),
+    "digest_footer": ("{footer}", "{footer}"),
+    "digest_more": ("还有 {count} 篇：", "{count} more:"),
     "reason_unavailable": ("模型暂不可用", "model unavailable"),
     "reason_checks": ("回答未通过校验", "the answer failed the checks"),
 }

@@ -64,13 +64,15 @@ class RunSummaries:
         self._meter = meter
         self._clock = clock
         self._tz = budget_tz
-        self._tasks: dict[tuple[str, int | None, Mode], asyncio.Task[SummaryResult]] = {}
+        self._tasks: dict[tuple[str, int | None, Mode, str], asyncio.Task[SummaryResult]] = {}
 
-    def get(self, paper: Paper, mode: Mode) -> asyncio.Task[SummaryResult]:
-        key = (paper.arxiv_id, paper.version, mode)
+    def get(self, paper: Paper, mode: Mode, language: str = "zh") -> asyncio.Task[SummaryResult]:
+        """Once per (paper, mode, language) in the run: a 繁體 entry reuses the Simplified
+        summary (converted), an English one costs its own model call."""
+        key = (paper.arxiv_id, paper.version, mode, language)
         task = self._tasks.get(key)
         if task is None:
-            task = asyncio.create_task(self._one(paper, mode))
+            task = asyncio.create_task(self._one(paper, mode, language))
             self._tasks[key] = task
         return task
 
@@ -80,13 +82,16 @@ class RunSummaries:
         today = self._clock().astimezone(self._tz).date()
         return await self._meter.tokens_on(today, tz=self._tz) >= self._budget
 
-    async def _one(self, paper: Paper, mode: Mode) -> SummaryResult:
+    async def _one(self, paper: Paper, mode: Mode, language: str) -> SummaryResult:
+        lang = None if language == "zh" else language  # the service's default key
         async with self._gate:
             try:
                 if await self._over_budget():
-                    cached = await self._summaries.cached(paper.ref, mode)
+                    cached = await self._summaries.cached(paper.ref, mode, language=lang)
                     return cached or degraded_result(paper, mode, REASON_BUDGET)
-                return await self._summaries.summarize_paper(paper, mode, chat="digest")
+                return await self._summaries.summarize_paper(
+                    paper, mode, chat="digest", language=lang
+                )
             except asyncio.CancelledError:
                 raise
             except Exception:
