@@ -105,6 +105,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{total} matching papers today, {shown} shown, most relevant first.",
     ),
     "digest_footer": ("{footer}", "{footer}"),
+    "help": ("", ""),  # handlers.help writes both
     "digest_more": ("还有 {count} 篇：", "{count} more:"),
     "reason_unavailable": ("模型暂不可用", "model unavailable"),
     "reason_checks": ("回答未通过校验", "the answer failed the checks"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import delete
 from sqlmodel import col, select
 
 from handlers.types import ChatRef
@@ -11,6 +14,8 @@ from storage.tables import utc_now
 from summarizer.qa.prompt import Turn
 
 MAX_TEXT = 4_000  # a turn is a question and a short answer; never store more than this
+KEEP_TURNS = 6
+"""Turns kept per thread: follow-ups read the last 3; older ones are deleted (privacy)."""
 
 
 class SqlTurnStore:
@@ -48,4 +53,24 @@ class SqlTurnStore:
         )
         async with self._db.session() as s:
             s.add(row)
+            await s.flush()
+            newest = (
+                select(QaTurnRow.id)
+                .where(*self._thread(ref, thread))
+                .order_by(col(QaTurnRow.id).desc())
+                .limit(KEEP_TURNS)
+            )
+            await s.exec(
+                delete(QaTurnRow).where(
+                    *self._thread(ref, thread), col(QaTurnRow.id).not_in(newest.scalar_subquery())
+                )
+            )
             await s.commit()
+
+    @staticmethod
+    def _thread(ref: ChatRef, thread: str) -> tuple[Any, ...]:
+        return (
+            col(QaTurnRow.platform) == ref.platform,
+            col(QaTurnRow.chat_id) == ref.chat_id,
+            col(QaTurnRow.thread) == thread,
+        )

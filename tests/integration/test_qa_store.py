@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.types import ChatKind, ChatRef
 from storage import Database, SqlChatStore
-from storage.qa_store import SqlTurnStore
+from storage.qa_store import KEEP_TURNS, SqlTurnStore
 from summarizer.qa.prompt import Turn
 
 GROUP = "telegram:-1001"
@@ -43,3 +43,13 @@ async def test_threads_follow_a_group_that_became_a_supergroup(database: Databas
     await chats.migrate_chat(ChatRef.parse(GROUP), ChatRef.parse(SUPERGROUP))
     assert [t.question for t in await store.recent_turns(SUPERGROUP, "t", 3)] == ["问"]
     assert await store.recent_turns(GROUP, "t", 3) == []
+
+
+async def test_old_turns_are_deleted_beyond_the_last_few(database: Database) -> None:
+    store = SqlTurnStore(database)
+    for i in range(KEEP_TURNS + 4):
+        await store.add_turn(GROUP, "t", "2401.12215", Turn(f"问题 {i}", "答"))
+    await store.add_turn(GROUP, "other", "2401.12215", Turn("别的", "答"))
+    kept = await store.recent_turns(GROUP, "t", 100)
+    assert [t.question for t in kept] == [f"问题 {i}" for i in range(4, KEEP_TURNS + 4)]
+    assert len(await store.recent_turns(GROUP, "other", 100)) == 1

@@ -61,3 +61,16 @@ async def test_summaries_and_errors_follow_the_language() -> None:
     assert missing.text == "Cannot find arXiv:2401.99999; please check the id."
     [hint] = await dispatch(Request(chat=PRIVATE, user_id="1", text="hello"), services)
     assert hint.text.startswith("No arXiv link or id found")
+
+
+async def test_help_follows_the_language_and_lists_ask() -> None:
+    services = fake_services()
+    [zh] = await dispatch(command("/help"), services)
+    assert "/ask — 就一篇论文提问" in zh.text and "你就论文向我提出的问题" in zh.text
+    await dispatch(command("/settings lang zh-TW"), services)
+    [tw] = await dispatch(command("/help"), services)
+    assert "隱私說明" in tw.text
+    await dispatch(command("/settings lang en"), services)
+    [en] = await dispatch(command("/help"), services)
+    assert "Commands:" in en.text and "/ask — Ask about a paper" in en.text
+    assert "Privacy:" in en.text
