@@ -29,7 +29,6 @@ from handlers.ports import ChatSettings, ChatStore, Summaries
 from handlers.types import ChatRef, Reply
 from summarizer.arxiv.announcements import deliverable
 from summarizer.errors import ArxivUnavailable
-from summarizer.language import Language, normalize
 from summarizer.models import Mode
 
 log = logging.getLogger(__name__)
@@ -220,7 +219,7 @@ class DigestPipeline:
             clock=self._clock,
             budget_tz=self.config.budget_tz,
         )
-        chosen: list[tuple[DueChat, list[Match], list[Match], Mode, Language]] = []
+        chosen: list[tuple[DueChat, list[Match], list[Match], Mode]] = []
         index = self._index(entries)
         for item in group:
             matches = index.match(item.topics, include_cross=item.settings.include_cross)
@@ -229,20 +228,18 @@ class DigestPipeline:
             matches = [m for m in matches if m.paper.arxiv_id not in seen]
             cap = max(1, item.settings.max_papers)
             mode = Mode.FULL if item.settings.digest_mode == "full" else Mode.CONDENSED
-            language = normalize(item.settings.language)
-            chosen.append((item, matches[:cap], matches[cap:], mode, language))
-            for match in matches[:cap]:
-                run.get(match.paper, mode, language)
+            chosen.append((item, matches[:cap], matches[cap:], mode))
+            for match in matches[:cap]:  # language: as /settings lang stored it (zh/zh-TW/en)
+                run.get(match.paper, mode, item.settings.language)
         composed: list[tuple[DueChat, list[PlannedPart]]] = []
-        for item, shown, rest, mode, language in chosen:
+        for item, shown, rest, mode in chosen:
             if not shown:
                 composed.append((item, []))
                 continue
-            results = [await run.get(m.paper, mode, language) for m in shown]
-            topics = [t.raw for t in item.topics]
-            parts = digest_parts(
-                item.day, topics, list(zip(shown, results, strict=True)), rest, mode, language
-            )
+            lang = item.settings.language
+            results = [await run.get(m.paper, mode, lang) for m in shown]
+            pairs = list(zip(shown, results, strict=True))
+            parts = digest_parts(item.day, [t.raw for t in item.topics], pairs, rest, mode, lang)
             composed.append((item, parts))
         return composed
 
