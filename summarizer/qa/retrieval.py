@@ -168,6 +168,11 @@ class BM25:
         return out
 
 
+def passage_index(passages: Sequence[Passage]) -> BM25:
+    """The BM25 index of a paper's passages (build once per paper, reuse for every question)."""
+    return BM25([tokens(f"{p.heading}\n{p.text}") for p in passages])
+
+
 @dataclass(frozen=True)
 class Retrieved:
     """The passages chosen for one question, best first (models attend best to what comes
@@ -198,12 +203,14 @@ def retrieve(
     *,
     history: Sequence[str] = (),
     budget_tokens: int = DEFAULT_BUDGET_TOKENS,
+    index: BM25 | None = None,
 ) -> Retrieved:
     """The best-scoring passages that fit `budget_tokens`; earlier questions of the thread add
-    their words so that "那它的秩呢？" still finds the method section."""
+    their words so that "那它的秩呢？" still finds the method section. `index`: the
+    passages' passage_index, when the caller keeps one."""
     if not passages:
         return Retrieved((), (), matched=False)
-    index = BM25([tokens(f"{p.heading}\n{p.text}") for p in passages])
+    index = index or passage_index(passages)
     query = query_tokens(question)
     context = [t for q in history[-2:] for t in query_tokens(q)]
     main = index.scores(query)

@@ -23,7 +23,13 @@ from summarizer.qa.prompt import (
     build_answer_prompt,
     build_answer_repair,
 )
-from summarizer.qa.retrieval import DEFAULT_BUDGET_TOKENS, Retrieved, retrieve
+from summarizer.qa.retrieval import (
+    BM25,
+    DEFAULT_BUDGET_TOKENS,
+    Retrieved,
+    passage_index,
+    retrieve,
+)
 from summarizer.qa.turns import MemoryTurnStore, TurnStore
 
 if TYPE_CHECKING:
@@ -63,6 +69,7 @@ class PaperText:
     text: str
     """Everything numbers are checked against: metadata, abstract and the paper body."""
     source: Literal["html", "pdf", "abstract"]
+    index: BM25
 
     @property
     def citations(self) -> set[str]:
@@ -110,11 +117,10 @@ class AnswerService:
         if fulltext is not None:
             passages = tuple(paper_passages(fulltext))
             text = f"{paper.source_text()}\n{full_paper_text(fulltext)}"
-            result = PaperText(passages, text, fulltext.source)
+            result = PaperText(passages, text, fulltext.source, passage_index(passages))
         else:
-            result = PaperText(
-                tuple(abstract_passages(paper.abstract)), paper.source_text(), "abstract"
-            )
+            only = tuple(abstract_passages(paper.abstract))
+            result = PaperText(only, paper.source_text(), "abstract", passage_index(only))
         if fulltext is not None or self._fulltext is None:
             self._texts[paper.versioned_id] = result  # a failed fetch is retried next time
             if len(self._texts) > 32:
@@ -131,6 +137,7 @@ class AnswerService:
             question,
             history=[t.question for t in history],
             budget_tokens=self.budget_tokens,
+            index=text.index,
         )
         if self._provider is None:
             answer = self._fallback(paper, question, text, found, "extractive", None)
