@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from summarizer.fulltext import parse_html_fulltext, parse_pdf
 from summarizer.qa.answer_checks import check_answer, normalize_citation
@@ -184,3 +186,22 @@ def test_citation_spellings_are_normalised() -> None:
 def test_garbage_is_a_schema_failure() -> None:
     outcome = check_answer("not json at all", paper_text=PAPER_TEXT, allowed_citations=ALLOWED)
     assert outcome.answer is None and outcome.failures[0].startswith("schema")
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(question=st.text(max_size=300), history=st.lists(st.text(max_size=50), max_size=3))
+def test_any_question_retrieves_within_budget(
+    less: list[Passage], question: str, history: list[str]
+) -> None:
+    found = retrieve(less, question, history=history, budget_tokens=300)
+    assert found.passages and found.tokens <= max(300, estimate_tokens(found.passages[0].text))
+    assert len(found.ranked) == len(less)
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=st.text(max_size=300))
+def test_any_model_output_is_checked_without_crashing(raw: str) -> None:
+    outcome = check_answer(raw, paper_text=PAPER_TEXT, allowed_citations=ALLOWED)
+    assert outcome.ok or outcome.failures
