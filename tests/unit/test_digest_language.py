@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from bot.render.text import render_text
 from handlers.digest.render import digest_parts, reply_from_json
@@ -57,7 +57,7 @@ def test_old_ledger_payloads_without_a_language_read_as_simplified() -> None:
 async def test_run_summaries_once_per_paper_and_language() -> None:
     papers = FakePapers(LLM_PAPERS[:1])
     summaries = FakeSummaries(papers)
-    run = RunSummaries(summaries, clock=lambda: datetime(2026, 11, 25, tzinfo=UTC))
+    run = RunSummaries(summaries)
     paper = LLM_PAPERS[0]
     await run.get(paper, Mode.CONDENSED, "zh-TW")
     await run.get(paper, Mode.CONDENSED, "zh-TW")
