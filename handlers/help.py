@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.messages import chat_language, localize
+from handlers.messages import chat_language, traditional
 from handlers.services import Services
 from handlers.types import Reply, Request
 
@@ -68,4 +68,4 @@ async def handle_help(request: Request, services: Services) -> list[Reply]:
     language = await chat_language(request, services)
     if language == "en":
         return [Reply(text=help_text_en())]
-    return [Reply(text=localize(help_text(), "help", language))]
+    return [Reply(text=traditional(help_text()) if language == "zh-TW" else help_text())]

@@ -105,7 +105,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{total} matching papers today, {shown} shown, most relevant first.",
     ),
     "digest_footer": ("{footer}", "{footer}"),
-    "help": ("", ""),  # handlers.help writes both
     "digest_more": ("还有 {count} 篇：", "{count} more:"),
     "reason_unavailable": ("模型暂不可用", "model unavailable"),
     "reason_checks": ("回答未通过校验", "the answer failed the checks"),
@@ -116,6 +115,11 @@ REASONS = {"模型暂不可用": "reason_unavailable", "回答未通过校验": 
 @lru_cache(maxsize=512)
 def _traditional(text: str) -> str:
     return to_traditional(text)
+
+
+def traditional(text: str) -> str:
+    """Simplified -> Traditional (OpenCC), memoised: fixed texts are converted once."""
+    return _traditional(text)
 
 
 def text_for(key: str, language: str | None = "zh", **values: object) -> str:
