@@ -114,11 +114,19 @@ ACTIONS = {
 }
 
 
+ADMIN_ACTIONS = frozenset({"lang"})
+"""Buttons that change a group's state: pressing one needs an administrator too."""
+
+
 def needs_admin(request: Request) -> bool:
     """Does this group request need an administrator? Reads each command's declaration. An
     unknown command changes nothing (the dispatcher only says so), so it needs no check;
     `Request.is_admin` is False unless a platform checked it (fail closed)."""
-    if request.chat_kind is ChatKind.PRIVATE or request.command is None:
+    if request.chat_kind is ChatKind.PRIVATE:
+        return False
+    if request.action is not None:
+        return request.action.split(":", 1)[0] in ADMIN_ACTIONS
+    if request.command is None:
         return False
     command = COMMANDS.get(request.command.lower())
     return command is not None and command.needs_admin(request.args)

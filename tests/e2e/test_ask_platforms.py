@@ -9,7 +9,7 @@ from handlers.types import ChatKind, ChatRef
 from tests.fakes.discord_server import BOT_USER as DISCORD_BOT
 from tests.fakes.discord_server import CHANNEL_ID, DM_CHANNEL_ID, DiscordBot, embeds_text
 from tests.fakes.services import FakeAnswers
-from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.telegram_server import USER_ID, FakeTelegram
 
 GROUP_ID = -1001234567890
 ASKER = 444555666
@@ -92,3 +92,29 @@ async def test_discord_guild_reply_pings_the_bot_and_is_answered(discord_bot: Di
     answers = discord_bot.services.answers
     assert isinstance(answers, FakeAnswers)
     assert answers.asked[0]["chat"] == str(chat)
+
+
+async def test_telegram_language_buttons_need_a_group_administrator(
+    telegram_server: FakeTelegram, telegram_bot: Any
+) -> None:
+    server = telegram_server
+    server.chat(GROUP_ID, "supergroup", "Paper Club")
+    group: dict[str, Any] = {"chat_id": GROUP_ID, "chat_type": "supergroup"}
+    server.members[(GROUP_ID, USER_ID)] = "administrator"
+    server.push_message("/settings@paperbot_test_bot lang", **group)
+    [choice] = await server.wait_for("sendMessage")
+    assert [b["callback_data"] for b in choice.params["reply_markup"]["inline_keyboard"][0]] == [
+        "lang:zh", "lang:zh-TW", "lang:en",
+    ]  # fmt: skip
+    sent = server.messages[(GROUP_ID, max(k[1] for k in server.messages if k[0] == GROUP_ID))]
+    server.push_callback("lang:en", sent, user_id=ASKER)  # a member
+    [refused] = await server.wait_for("answerCallbackQuery")
+    assert refused.params["text"] == "只有群管理员可以修改本群的设置。"
+    chat = ChatRef("telegram", str(GROUP_ID))
+    info = await telegram_bot.services.chats.get_chat(chat)
+    assert info.settings.language == "zh"
+    server.push_callback("lang:en", sent, user_id=USER_ID)  # the administrator
+    edited = (await server.wait_for("editMessageText"))[-1]
+    assert edited.params["text"] == "✅ This chat's language is now English."
+    info = await telegram_bot.services.chats.get_chat(chat)
+    assert info.settings.language == "en"
