@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from handlers.types import ChatKind, ChatRef
-from storage import Database, SqlChatStore
+from storage import Database, SqlChatStore, SqlUsageStore
 from storage.qa_store import KEEP_TURNS, SqlTurnStore
+from summarizer.models import UsageEvent
 from summarizer.qa.prompt import Turn
 
 GROUP = "telegram:-1001"
@@ -53,3 +56,15 @@ async def test_old_turns_are_deleted_beyond_the_last_few(database: Database) -> 
     kept = await store.recent_turns(GROUP, "t", 100)
     assert [t.question for t in kept] == [f"问题 {i}" for i in range(4, KEEP_TURNS + 4)]
     assert len(await store.recent_turns(GROUP, "other", 100)) == 1
+
+
+async def test_answer_calls_are_counted_per_chat_in_usage(database: Database) -> None:
+    usage = SqlUsageStore(database)
+    at = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    event = UsageEvent(
+        at=at, provider="gemini", model="m", arxiv_id="2401.12215", mode="answer",
+        input_tokens=2_400, output_tokens=80, cost_usd=0.01, chat=GROUP,
+    )  # fmt: skip
+    await usage.record_usage(event)
+    [row] = await usage.usage_report(at.date())
+    assert (row.chat, row.calls, row.input_tokens) == (GROUP, 1, 2_400)
