@@ -16,7 +16,6 @@ from summarizer.fulltext import (
     PaperFetcher,
     parse_html_fulltext,
 )
-from summarizer.memory import MemoryUsageStore
 from summarizer.models import Paper
 from summarizer.prompt import PAPER_BEGIN
 from summarizer.providers.gemini import GeminiProvider
@@ -27,6 +26,7 @@ from summarizer.qa.service import AnswerService
 from tests.fakes.arxiv_html import REAL_PDF, FakeFullTextServer, less_could_be_better_html
 from tests.fakes.arxiv_server import real_papers
 from tests.fakes.llm_servers import API_KEY, GEMINI_MODEL, FakeGeminiServer, RecordedRequest
+from tests.fakes.memory_stores import MemoryUsageStore
 
 # (question as a reader would ask it, phrases of the paper that answer it). A cited section
 # "holds the answer" when one of its passages contains one of the phrases.

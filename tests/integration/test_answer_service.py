@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from summarizer.fulltext import FullTextSource
-from summarizer.memory import MemoryUsageStore
 from summarizer.models import Paper
 from summarizer.providers.gemini import GeminiProvider
 from summarizer.providers.openai_compat import OpenAICompatProvider
@@ -15,6 +14,7 @@ from summarizer.qa.turns import MemoryTurnStore
 from tests.fakes.arxiv_html import FakeFullTextServer
 from tests.fakes.arxiv_server import LESS_COULD_BE_BETTER, real_papers
 from tests.fakes.llm_servers import FakeGeminiServer, FakeOpenAIServer
+from tests.fakes.memory_stores import MemoryUsageStore
 
 CHAT = "telegram:-100123"
 OTHER_CHAT = "discord:42"

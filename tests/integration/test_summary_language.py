@@ -3,11 +3,11 @@ English asked of the model in English; each cached under its own key."""
 
 from __future__ import annotations
 
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import Mode
 from summarizer.providers.gemini import GeminiProvider
 from summarizer.service import SummaryService
 from tests.fakes.llm_servers import LORA_PAPER, FakeGeminiServer, StaticPaperSource
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 
 CONDENSED_ZH = {
     "title_zh": "少即是多：参数高效微调推动医学视觉基础模型",
