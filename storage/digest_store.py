@@ -98,9 +98,7 @@ class SqlDigestStore:
         """Conditional UPDATE: the lease goes to `owner` only if its holder is still
         `replacing` (None: free), so exactly one of two racing processes gets it."""
         table = table_of(AnnouncementRow)
-        held = (
-            table.c.planner.is_(None) if replacing is None else table.c.planner == replacing
-        )
+        held = table.c.planner.is_(None) if replacing is None else table.c.planner == replacing
         stmt = (
             update(table)
             .where(table.c.day == day, held)

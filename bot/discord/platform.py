@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.config import Settings
 from bot.discord.commands import register_commands
+from bot.discord.health import GatewayHealth, gateway_ended
 from bot.discord.interactions import InteractionResponder, answer_error
 from bot.discord.send import (
     NO_MENTIONS,
@@ -24,11 +25,11 @@ from bot.discord.send import (
     send_reply_to_channel,
 )
 from bot.discord.views import ActionButton
-from bot.ops import metrics
+from handlers.command import parse_command
+from handlers.ondemand.paper import may_want_answer
 from handlers.registry import COMMANDS, dispatch
 from handlers.services import Services
-from handlers.types import ChatKind, Reply, Request
-from summarizer.arxiv.ids import find_arxiv_refs
+from handlers.types import ChatKind, RepliedMessage, Reply, Request
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ READY_TIMEOUT = 30.0
 THREAD_NAME = "论文摘要"
 
 
-class PaperbotClient(discord.Client):
+class PaperbotClient(GatewayHealth, discord.Client):
     """discord.Client with the command tree and a hook for the persistent buttons."""
 
     def __init__(self, platform: DiscordPlatform, **options: Any) -> None:
@@ -52,16 +53,6 @@ class PaperbotClient(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         await self.platform.on_message(message)
-
-    # /healthz follows the gateway: closed → unhealthy until READY or RESUMED again.
-    async def on_disconnect(self) -> None:
-        metrics.report_component(self.platform.name, False, "gateway closed")
-
-    async def on_ready(self) -> None:
-        metrics.report_component(self.platform.name, True)
-
-    async def on_resumed(self) -> None:
-        metrics.report_component(self.platform.name, True)
 
 
 class DiscordPlatform:
@@ -111,7 +102,7 @@ class DiscordPlatform:
             raise
         log.info("discord: synced %d application commands", len(synced))
         self._task = asyncio.create_task(self.client.connect(), name="discord-gateway")
-        self._task.add_done_callback(self._gateway_ended)
+        self._task.add_done_callback(gateway_ended)
         ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait(
             {ready, self._task}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
@@ -123,13 +114,6 @@ class DiscordPlatform:
             if failed is not None and failed.exception() is not None:
                 raise RuntimeError("discord: gateway connection failed") from failed.exception()
             raise TimeoutError(f"discord: not ready after {self.ready_timeout:.0f} s")
-
-    def _gateway_ended(self, task: asyncio.Task[None]) -> None:
-        """connect() gave up (it reconnects by itself otherwise): unhealthy for good."""
-        if not self.client.is_closed() or not task.cancelled():
-            error = None if task.cancelled() else task.exception()
-            if error is not None:
-                metrics.report_component(self.name, False, f"gateway gave up: {error!r}"[:200])
 
     async def stop(self) -> None:
         await self.client.close()
@@ -220,11 +204,8 @@ class DiscordPlatform:
             isinstance(replied, discord.Message) and replied.author.id == me.id
         )
         text = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
-        if not (dm or mentioned or find_arxiv_refs(text, limit=1)):
-            return None
         command, args = split_command(text)
-        typing = TypingOnce(message.channel)
-        return Request(
+        request = Request(
             chat=chat_ref(message.channel.id),
             user_id=str(message.author.id),
             text=text,
@@ -234,8 +215,10 @@ class DiscordPlatform:
             chat_title=chat_title(message.channel),
             is_admin=dm or member_can_manage(message),
             addressed=dm or mentioned,
-            progress=typing,
+            progress=TypingOnce(message.channel),
+            reply_to=replied_message(replied, me.id),
         )
+        return request if may_want_answer(request) else None
 
     async def _answer_message(
         self, message: discord.Message, request: Request, replies: list[Reply]
@@ -273,11 +256,31 @@ class TypingOnce:
             await self.channel.typing()
 
 
+def replied_message(replied: object, bot_id: int) -> RepliedMessage | None:
+    """The message replied to (`message.reference.resolved`, sent by the gateway as
+    `referenced_message`), with its buttons' custom ids and its embeds' text: our summaries
+    and answers name their paper there."""
+    if not isinstance(replied, discord.Message):
+        return None
+    actions = tuple(
+        child.custom_id
+        for row in replied.components
+        for child in getattr(row, "children", ())
+        if isinstance(getattr(child, "custom_id", None), str)
+    )
+    texts = [replied.content]
+    for embed in replied.embeds:
+        texts += [embed.title or "", embed.description or "", embed.footer.text or ""]
+        texts += [f"{field.name} {field.value}" for field in embed.fields]
+    text = "\n".join(t for t in texts if t)
+    return RepliedMessage(str(replied.id), replied.author.id == bot_id, text, actions)
+
+
 def split_command(text: str) -> tuple[str | None, str]:
     """A DM typed as `/paper 2401.12215` (not through the slash UI) still works."""
-    match = re.match(r"^/([a-z]+)(?:\s+(.*))?$", text, re.DOTALL)
-    if match and match.group(1) in COMMANDS:
-        return match.group(1), (match.group(2) or "").strip()
+    parsed = parse_command(text)
+    if parsed is not None and parsed.target is None and parsed.name in COMMANDS:
+        return parsed.name, parsed.args
     return None, ""
 
 

@@ -23,11 +23,11 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
 )
 from tests.fakes.services import FakePapers, FakeSummaries
+from tests.fakes.subscription_store import MemorySubscriptions
 
 NOW = datetime(2026, 11, 25, 1, 31, tzinfo=UTC)
 DAY = date(2026, 11, 23)
@@ -191,7 +191,7 @@ class SlowSummaries(FakeSummaries):
 async def test_two_processes_planning_at_once_summarize_each_paper_once(
     database: Database,
 ) -> None:
-    chats, subs = SqlChatStore(database), FakeSubscriptions()
+    chats, subs = SqlChatStore(database), MemorySubscriptions()
     for chat in (ChatRef("telegram", "1001"), ChatRef("discord", "3001")):
         await chats.upsert_chat(chat, ChatKind.PRIVATE, None)
         subs.subscribe(chat, "cs.CL")

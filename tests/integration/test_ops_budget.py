@@ -13,7 +13,6 @@ from bot.ops import metrics
 from bot.wiring import build_services
 from storage import Database, SqlUsageStore
 from summarizer.budget import REASON_BUDGET, BudgetedProvider
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import ArxivRef, Mode
 from summarizer.providers.gemini import GeminiProvider
 from summarizer.service import SummaryService
@@ -26,6 +25,7 @@ from tests.fakes.llm_servers import (
     FakeGeminiServer,
     StaticPaperSource,
 )
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 
 
 def spent(usage: MemoryUsageStore) -> int:
