@@ -65,8 +65,9 @@ async def test_killed_run_resumes_with_every_paper_exactly_once(
     assert got - want == {}, summary  # nothing twice
     off = await written_off(database_url)
     lost = want - got
-    # Only a part in flight at the kill may be missing, and it is counted as written off.
-    assert sum(lost.values()) <= off <= 3, (lost, summary)
+    # Only parts in flight at the kill may be missing, and they are counted as written off:
+    # at most one per chat (each chat sends its parts one after the other).
+    assert sum(lost.values()) <= off <= len(TOPICS), (lost, summary)
     assert uncertain_count(summary) == off
     # A third run finds nothing to do and sends nothing.
     before = fakes.messages()
