@@ -23,6 +23,8 @@ import httpx
 from defusedxml import DefusedXmlException
 
 from summarizer.announcements import Announcement, AnnounceType, FeedEntry
+from summarizer.arxiv.authors import parse_author_line
+from summarizer.arxiv.authors import split_authors as split_authors
 from summarizer.errors import ArxivUnavailable
 from summarizer.models import Paper
 
@@ -41,7 +43,6 @@ _GUID = re.compile(r"^oai:arXiv\.org:(?P<id>\S+?)(?:v(?P<v>\d+))?$", re.IGNORECA
 _DESCRIPTION = re.compile(
     r"^\s*arXiv:(?P<id>\S+?)(?:v(?P<v>\d+))?\s+Announce Type:\s*(?P<type>[\w-]+)\s*", re.I
 )
-_NAME_SUFFIX = re.compile(r"^(?:Jr\.?|Sr\.?|II|III|IV)$")
 
 
 class RssParseError(ValueError):
@@ -78,19 +79,6 @@ def _when(raw: str) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def split_authors(creators: str) -> tuple[str, ...]:
-    """`A, B and C` / `A, B, C` / `A and B` -> names; `Smith, Jr.` stays one name."""
-    text = " ".join(creators.split())
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if p.strip()]
-    names: list[str] = []
-    for part in parts:
-        if names and _NAME_SUFFIX.match(part):
-            names[-1] = f"{names[-1]}, {part}"
-        else:
-            names.append(part)
-    return tuple(names)
-
-
 def _entry(item: ET.Element, feed_category: str) -> FeedEntry | None:
     description = (item.findtext("description") or "").strip()
     head = _DESCRIPTION.match(description)
@@ -108,11 +96,13 @@ def _entry(item: ET.Element, feed_category: str) -> FeedEntry | None:
     if not marker:
         abstract = description[head.end() :] if head else description
     categories = tuple(dict.fromkeys(c for el in item.findall("category") if (c := _text(el))))
+    line = parse_author_line(item.findtext(f"{{{DC_NS}}}creator") or "")
     paper = Paper(
         arxiv_id=ident["id"],
         version=int(ident["v"]) if ident["v"] else None,
         title=_text(item.find("title")),
-        authors=split_authors(item.findtext(f"{{{DC_NS}}}creator") or ""),
+        authors=line.names,
+        affiliations=line.affiliations if any(line.affiliations) else (),
         abstract=" ".join(abstract.split()),
         categories=categories,
         primary_category=categories[0] if categories else None,

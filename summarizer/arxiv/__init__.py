@@ -1,0 +1,1 @@
+"""Everything arXiv: ids, metadata, feeds, listing pages, the announcement calendar."""
