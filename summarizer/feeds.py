@@ -36,6 +36,7 @@ ARXIV_TZ = ZoneInfo("America/New_York")
 ARXIV_NS = "http://arxiv.org/schemas/atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MAX_CODES_PER_REQUEST = 40  # keeps the URL short; arXiv joins any number with `+`
+MAX_FEED_ITEMS = 2000  # rss.arxiv.org returns at most 2000 items per request (DESIGN.md)
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _TYPES: dict[str, AnnounceType] = {t: t for t in ("new", "cross", "replace", "replace-cross")}
 _TYPE_RANK: dict[str, int] = {t: rank for rank, t in enumerate(_TYPES)}
@@ -193,8 +194,9 @@ class ArxivFeedSource:
     async def fetch_announcement(self, categories: Sequence[str]) -> Announcement:
         codes = tuple(dict.fromkeys(c.strip() for c in categories if c.strip()))
         feeds = [
-            await self._fetch(codes[i : i + MAX_CODES_PER_REQUEST])
+            feed
             for i in range(0, len(codes), MAX_CODES_PER_REQUEST)
+            for feed in await self._fetch_whole(codes[i : i + MAX_CODES_PER_REQUEST])
         ]
         now = self._clock()
         days = [feed.announcement_day(now) for feed in feeds if feed.entries] or [
@@ -203,6 +205,24 @@ class ArxivFeedSource:
         day = max(days) if days else now.astimezone(ARXIV_TZ).date() - timedelta(days=1)
         entries = merge_entries([attribute(e, codes) for feed in feeds for e in feed.entries])
         return Announcement(day=day, categories=codes, entries=tuple(entries))
+
+    async def _fetch_whole(self, codes: Sequence[str]) -> list[RssFeed]:
+        """A feed that comes back with MAX_FEED_ITEMS items may be cut short: ask again in
+        two halves (down to one category, which is as small as a request gets)."""
+        feed = await self._fetch(codes)
+        if len(feed.entries) < MAX_FEED_ITEMS:
+            return [feed]
+        if len(codes) == 1:
+            log.warning(
+                "feed %s/%s has %d items, the feed's maximum: it may be truncated",
+                self.rss_url,
+                codes[0],
+                len(feed.entries),
+            )
+            return [feed]
+        half = len(codes) // 2
+        log.info("feed for %d categories hit %d items; splitting", len(codes), MAX_FEED_ITEMS)
+        return [*await self._fetch_whole(codes[:half]), *await self._fetch_whole(codes[half:])]
 
     async def _fetch(self, codes: Sequence[str]) -> RssFeed:
         url = f"{self.rss_url}/{'+'.join(codes)}"
