@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     arxiv_rss_url: str = Field(
         "https://rss.arxiv.org/rss", validation_alias=_env("PAPERBOT_ARXIV_RSS_URL")
     )
+    arxiv_list_url: str = Field(
+        "https://arxiv.org/list", validation_alias=_env("PAPERBOT_ARXIV_LIST_URL")
+    )
     arxiv_html_url: str = Field(
         "https://arxiv.org/html", validation_alias=_env("PAPERBOT_ARXIV_HTML_URL")
     )
@@ -145,7 +148,12 @@ class Settings(BaseSettings):
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator(
-        "arxiv_api_url", "arxiv_rss_url", "arxiv_html_url", "arxiv_pdf_url", "telegram_api_url"
+        "arxiv_api_url",
+        "arxiv_rss_url",
+        "arxiv_list_url",
+        "arxiv_html_url",
+        "arxiv_pdf_url",
+        "telegram_api_url",
     )
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -204,6 +212,17 @@ class Settings(BaseSettings):
             self.arxiv_api_url == fields["arxiv_api_url"].default
             and self.arxiv_rss_url == fields["arxiv_rss_url"].default
         )
+
+    @property
+    def resolved_list_url(self) -> str | None:
+        """The listing pages the digest reads first (`/list/<archive>/new`): the one set in
+        PAPERBOT_ARXIV_LIST_URL, else arxiv.org's unless the feed points at a mirror (then
+        arxiv.org is likely blocked and the feed alone is used)."""
+        if "arxiv_list_url" in self.model_fields_set:
+            return self.arxiv_list_url
+        if self.arxiv_rss_url != Settings.model_fields["arxiv_rss_url"].default:
+            return None
+        return self.arxiv_list_url
 
     @property
     def resolved_provider(self) -> Literal["gemini", "openai", "extractive"]:

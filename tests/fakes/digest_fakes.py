@@ -213,9 +213,15 @@ class FakeRssServer:
     def fail_next(self, n: int) -> None:
         self.failures = n
 
+    @property
+    def list_url(self) -> str:
+        """The same day as arxiv.org's listing pages (`/list/<archive>/new`)."""
+        return f"http://127.0.0.1:{self.port}/list"
+
     async def start(self) -> FakeRssServer:
         app = web.Application()
         app.router.add_get("/rss/{codes}", self._feed)
+        app.router.add_get("/list/{archive}/{kind}", self._listing)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -242,6 +248,22 @@ class FakeRssServer:
         body = render_rss(chosen, self.day + timedelta(days=1), codes)
         return web.Response(body=body, content_type="application/rss+xml")
 
+    async def _listing(self, request: web.Request) -> web.Response:
+        from tests.fakes.arxiv_listing import render_new, render_pastweek
+
+        archive, kind = request.match_info["archive"], request.match_info["kind"]
+        self.requests.append(f"list/{archive}/{kind}")
+        if self.failures > 0:
+            self.failures -= 1
+            return web.Response(status=503, text="Service Unavailable")
+        day = tuple((e.paper, e.announce_type) for e in self.entries)
+        mailing = self.day + timedelta(days=1)
+        if kind == "new":
+            body = render_new(archive, day, mailing)  # type: ignore[arg-type]
+        else:
+            body = render_pastweek(archive, [(mailing, day)])  # type: ignore[list-item]
+        return web.Response(body=body, content_type="text/html")
+
 
 async def seed_chats(url: str, topics: dict[ChatRef, Sequence[str]], **settings: Any) -> None:
     """Migrate the database at `url` and store chats (group kind for negative/discord ids)
@@ -264,6 +286,12 @@ async def seed_chats(url: str, topics: dict[ChatRef, Sequence[str]], **settings:
 
 
 def cli_env(url: str, rss_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a `python -m bot` subprocess: clean, offline, pointed at fakes (the
+    listing pages beside the feed: `<root>/list` next to `<root>/rss`)."""
+    return _cli_env(url, rss_url, PAPERBOT_ARXIV_LIST_URL=rss_url[: -len("/rss")] + "/list") | extra
+
+
+def _cli_env(url: str, rss_url: str, **extra: str) -> dict[str, str]:
     """The environment of a `python -m bot` subprocess: clean, offline, pointed at fakes."""
     import os
 
