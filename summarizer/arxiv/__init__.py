@@ -1,1 +1,2 @@
-"""Everything arXiv: ids, metadata, feeds, listing pages, the announcement calendar."""
+"""arXiv: ids and links, the polite HTTP client, API metadata (Atom), announcement feeds and
+listing pages, the announcement calendar and the category taxonomy."""

@@ -16,11 +16,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
-from summarizer.announcements import Announcement, FeedEntry
+from summarizer.arxiv.announcements import Announcement, FeedEntry
+from summarizer.arxiv.feeds import ARXIV_TZ, DEFAULT_USER_AGENT, attribute, merge_entries
 from summarizer.arxiv.listing_parser import ListingPage, ListingParseError, parse_listing
+from summarizer.arxiv.politeness import polite
 from summarizer.errors import ArxivUnavailable
-from summarizer.feeds import ARXIV_TZ, DEFAULT_USER_AGENT, attribute, merge_entries
-from summarizer.politeness import polite
 
 log = logging.getLogger(__name__)
 

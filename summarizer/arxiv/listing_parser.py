@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from html.parser import HTMLParser
 
-from summarizer.announcements import AnnounceType, FeedEntry
+from summarizer.arxiv.announcements import AnnounceType, FeedEntry
 from summarizer.arxiv.authors import parse_author_line
 from summarizer.models import Paper
 

@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from summarizer.announcements import Announcement
+from summarizer.arxiv.announcements import Announcement
+from summarizer.arxiv.feeds import merge_entries
 from summarizer.errors import ArxivUnavailable
-from summarizer.feeds import merge_entries
 from summarizer.models import ArxivRef, Paper
 
 log = logging.getLogger(__name__)

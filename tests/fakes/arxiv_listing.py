@@ -20,7 +20,7 @@ from html import escape
 import pytest
 from aiohttp import web
 
-from summarizer.announcements import AnnounceType
+from summarizer.arxiv.announcements import AnnounceType
 from summarizer.models import Paper
 from tests.fakes.arxiv_feed import DAY_PAPERS, MAILING
 

@@ -7,11 +7,11 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.delivery import RecordingMessenger
-from handlers.digest_render import EMPTY_NOTICE, UNREACHABLE_NOTICE
-from handlers.digest_types import ChatUnreachableError, TransientSendError
+from bot.digest_delivery import RecordingMessenger
+from handlers.digest.render import EMPTY_NOTICE, UNREACHABLE_NOTICE
+from handlers.digest.types import TransientSendError
 from handlers.ports import ChatSettings
-from handlers.types import ChatKind, ChatRef, Reply
+from handlers.types import ChatKind, ChatRef, ChatUnreachable, Reply
 from storage.chat_store import SqlChatStore
 from storage.engine import Database
 from tests.fakes.digest_fakes import (
@@ -169,9 +169,7 @@ async def test_days_without_announcement_notify_only_chats_that_asked(
     sunday = datetime(2026, 11, 29, 9, 31, tzinfo=SHANGHAI)
     feed = FakeFeed(date(2026, 11, 25))
     tg, dc = RecordingMessenger("telegram"), RecordingMessenger("discord")
-    pipeline = build_pipeline(
-        database, subs, feed, Clock(sunday), [tg, dc], summarize_ahead=False
-    )
+    pipeline = build_pipeline(database, subs, feed, Clock(sunday), [tg, dc], summarize_ahead=False)
     report = await pipeline.tick()
     assert report.claimed == 3
     assert feed.calls == []  # the calendar knows; no fetch
@@ -210,7 +208,7 @@ async def test_blocked_chat_is_deactivated_and_transient_errors_retry_then_give_
 
     def telegram_fail(chat: ChatRef, reply: Reply) -> Exception | None:
         if chat == TG1:
-            return ChatUnreachableError("403 Forbidden: bot was blocked by the user")
+            return ChatUnreachable("403 Forbidden: bot was blocked by the user")
         if chat == TG2 and flaky["left"] > 0:
             flaky["left"] -= 1
             return TransientSendError("502 Bad Gateway")
@@ -221,7 +219,7 @@ async def test_blocked_chat_is_deactivated_and_transient_errors_retry_then_give_
 
     tg = RecordingMessenger("telegram", fail=telegram_fail)
     dc = RecordingMessenger("discord", fail=discord_fail)
-    from handlers.digest_sender import SendPolicy
+    from handlers.digest.sender import SendPolicy
 
     pipeline = build_pipeline(
         database,

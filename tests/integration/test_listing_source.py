@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from summarizer.arxiv.feeds import ArxivFeedSource
 from summarizer.arxiv.listing import PAGE_SIZE, ArxivListingSource
 from summarizer.arxiv.sources import ListingFirstSource
 from summarizer.errors import ArxivUnavailable
-from summarizer.feeds import ArxivFeedSource
 from summarizer.models import Paper
 from tests.fakes.arxiv_feed import AGENTS, ATTENTION, DAY_PAPERS, HODGE, MAILING, FakeFeedServer
 from tests.fakes.arxiv_listing import FakeListingServer
@@ -41,7 +41,8 @@ async def test_latest_announcement_from_the_archive_pages(
     ]
     times = arxiv_listing_server.times
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert all(g >= DELAY * 0.95 for g in gaps)  # the crawl delay between requests
+    # Without the crawl delay the requests would be milliseconds apart.
+    assert all(g >= DELAY * 0.5 for g in gaps)
 
 
 async def test_a_listing_over_2000_entries_is_read_in_pages() -> None:

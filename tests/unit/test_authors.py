@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from handlers.matching import PaperIndex
-from handlers.topics import parse_topic
+from handlers.digest.matching import PaperIndex
+from handlers.subscriptions.topics import parse_topic
 from summarizer.arxiv.authors import parse_author_line, split_authors
-from summarizer.feeds import parse_rss
+from summarizer.arxiv.feeds import parse_rss
 
 REAL_FEED = Path(__file__).parents[1] / "data" / "real" / "rss" / "rss_all-archives_2024-11-28.xml"
 CREATOR = re.compile(rb"<dc:creator>(.*?)</dc:creator>", re.S)

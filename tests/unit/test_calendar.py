@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.arxiv_calendar import (
+from summarizer.arxiv.calendar import (
     ARXIV_TZ,
     SKIPPED_EVENINGS,
     announcement_at,
@@ -28,7 +28,7 @@ ET = ZoneInfo("America/New_York")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-# Every evening arXiv's availability page lists (see the sources in handlers.arxiv_calendar),
+# Every evening arXiv's availability page lists (see the sources in summarizer.arxiv.calendar),
 # written out here by hand from those pages, so that a slip in the table fails a test.
 LISTED = [
     (date(2024, 1, 15), "Mon"),
