@@ -95,20 +95,40 @@ class FakeFeed:
         self.failures = n
 
     def show(self, day: date, entries: Sequence[FeedEntry]) -> None:
+        """A new announcement; the one shown before goes to the past week (`fetch_recent`)."""
+        if self.current.entries:
+            self.past[self.current.day] = self.current
         self.current = Announcement(day=day, categories=(), entries=tuple(entries))
+
+    @property
+    def past(self) -> dict[date, Announcement]:
+        return self.__dict__.setdefault("_past", {})  # type: ignore[no-any-return]
+
+    def _for(self, a: Announcement, categories: Sequence[str]) -> Announcement:
+        wanted = set(categories)
+        entries = tuple(
+            e
+            for e in a.entries
+            if e.feed_category in wanted or e.feed_category.split(".")[0] in wanted
+        )
+        return Announcement(day=a.day, categories=tuple(categories), entries=entries)
 
     async def fetch_announcement(self, categories: Sequence[str]) -> Announcement:
         self.calls.append(tuple(categories))
         if self.failures > 0:
             self.failures -= 1
             raise ArxivUnavailable("http://127.0.0.1:9/rss", "connection refused")
-        wanted = set(categories)
-        entries = tuple(
-            e
-            for e in self.current.entries
-            if e.feed_category in wanted or e.feed_category.split(".")[0] in wanted
-        )
-        return Announcement(day=self.current.day, categories=tuple(categories), entries=entries)
+        return self._for(self.current, categories)
+
+    async def fetch_recent(self, categories: Sequence[str]) -> dict[date, Announcement]:
+        """What arxiv.org/list/<archive>/pastweek holds: the last five mailings."""
+        self.calls.append(("pastweek", *categories))
+        if self.failures > 0:
+            self.failures -= 1
+            raise ArxivUnavailable("http://127.0.0.1:9/list", "connection refused")
+        days = sorted([*self.past, self.current.day], reverse=True)[:5]
+        shown = {**self.past, self.current.day: self.current}
+        return {d: self._for(shown[d], categories) for d in days}
 
 
 class Clock:
