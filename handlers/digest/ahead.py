@@ -47,8 +47,8 @@ class SummarizeAhead:
         if self._task is not None and not self._task.done():
             return
         book = self._pipeline.book
-        chats = await self._pipeline.active_chats()
-        categories = sorted({c for _, _, topics, _ in chats for t in topics for c in t.categories})
+        subs = await self._pipeline._subs.active_subscriptions()  # cheap: no per-chat lookups
+        categories = sorted({c for s in subs for c in s.topic.categories})
         if not categories:
             return
         latest = book.latest
