@@ -137,3 +137,30 @@ async def test_pastweek_gives_each_recent_day(arxiv_listing_server: FakeListingS
         await source.aclose()
     assert sorted(recent) == [date(2025, 11, 24), date(2025, 11, 25)]
     assert ATTENTION.arxiv_id in {e.paper.arxiv_id for e in recent[date(2025, 11, 25)].entries}
+
+
+class RecordingMetadata:
+    """The API port (summarizer.arxiv.source.ArxivSource.fetch_papers), from a dict."""
+
+    def __init__(self, papers: dict[str, Paper]) -> None:
+        self.papers = papers
+        self.asked: list[str] = []
+
+    async def fetch_papers(self, refs):  # type: ignore[no-untyped-def]
+        self.asked += [r.arxiv_id for r in refs]
+        return {r: self.papers[r.arxiv_id] for r in refs if r.arxiv_id in self.papers}
+
+
+async def test_catch_up_days_get_their_abstracts_from_the_api(
+    arxiv_listing_server: FakeListingServer, arxiv_feed_server: FakeFeedServer
+) -> None:
+    arxiv_listing_server.announce(date(2025, 11, 26), DAY_PAPERS[2:4])
+    api = RecordingMetadata({p.arxiv_id: p for p, _ in DAY_PAPERS})
+    source = ListingFirstSource(
+        listing(arxiv_listing_server), ArxivFeedSource(arxiv_feed_server.url), metadata=api
+    )
+    recent = await source.fetch_recent(["cs.CL"])
+    await source.aclose()
+    older = {e.paper.arxiv_id: e.paper for e in recent[date(2025, 11, 24)].entries}
+    assert older[ATTENTION.arxiv_id].abstract == ATTENTION.abstract  # pastweek had none
+    assert ATTENTION.arxiv_id in api.asked
