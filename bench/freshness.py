@@ -1,8 +1,8 @@
 """Benchmark: how fresh is the digest a chat gets? The real pipeline (SQLite ledger, day
 resolution, catch-up) ticks at every chat's slot over weeks around both DST changes (US and
 EU, spring and autumn) and Thanksgiving, for chats in five zones at three local times (and
-four slots near 20:00 ET), against a simulated arXiv: an announcement at 20:00 ET on the calendar's days, shown by the listing
-page at once and by the RSS feed at midnight ET.
+four slots near 20:00 ET), against a simulated arXiv: an announcement at 20:00 ET on the
+calendar's days, shown by the listing page at once and by the RSS feed at midnight ET.
 
 For each slot: lag = how many announcements exist (made by the slot) that are newer than the
 newest one the chat has been given. Target: 0 for every slot at least 30 minutes after the

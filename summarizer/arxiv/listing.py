@@ -9,17 +9,15 @@ ArxivUnavailable, so that the caller falls back to the feed: never "no papers to
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
-
-import httpx
+from typing import Unpack
 
 from summarizer.arxiv.announcements import Announcement, FeedEntry
-from summarizer.arxiv.feeds import ARXIV_TZ, DEFAULT_USER_AGENT, attribute, merge_entries
+from summarizer.arxiv.feeds import ARXIV_TZ, attribute, merge_entries
+from summarizer.arxiv.http import Answer, ArxivHttp, ArxivHttpError, HttpOptions
 from summarizer.arxiv.listing_parser import ListingPage, ListingParseError, parse_listing
-from summarizer.arxiv.politeness import polite
 from summarizer.errors import ArxivUnavailable
 
 log = logging.getLogger(__name__)
@@ -28,7 +26,6 @@ DEFAULT_LIST_URL = "https://arxiv.org/list"
 CRAWL_DELAY_SECONDS = 15.0  # arxiv.org/robots.txt: "Crawl-delay: 15" (read 2026-12-01)
 PAGE_SIZE = 2000  # the listing's largest `show` (arxiv-browse list_page show_values)
 MAX_PAGES = 10
-_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
 def archives_of(categories: Sequence[str]) -> list[str]:
@@ -52,25 +49,20 @@ class ArxivListingSource:
         self,
         list_url: str = DEFAULT_LIST_URL,
         *,
-        client: httpx.AsyncClient | None = None,
         crawl_delay: float = CRAWL_DELAY_SECONDS,
-        timeout: float = 30.0,
-        retries: int = 1,
-        user_agent: str = DEFAULT_USER_AGENT,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.list_url = list_url.rstrip("/")
-        self._owns_client = client is None
-        self._client = client or httpx.AsyncClient(follow_redirects=True)
-        self._delay = crawl_delay
-        self._timeout = httpx.Timeout(timeout)
-        self._retries = max(0, retries)
-        self._headers = {"User-Agent": user_agent, "Accept": "text/html"}
+        # Its own client: the listing's crawl delay (15 s) is not the API's 3 s.
+        options.setdefault("timeout", 30.0)
+        options.setdefault("retries", 1)
+        options["min_interval"] = crawl_delay
+        self._http = ArxivHttp(**options)
         self._clock = clock
 
     async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
+        await self._http.aclose()
 
     async def fetch_announcement(self, categories: Sequence[str]) -> Announcement:
         """The latest announcement for the categories (one `/new` listing per archive)."""
@@ -135,37 +127,17 @@ class ArxivListingSource:
 
     async def _page(self, archive: str, kind: str, skip: int) -> ListingPage:
         url = self._url(archive, kind, skip)
-        for attempt in range(self._retries + 1):
-            try:
-                async with polite(url, self._delay):
-                    response = await self._client.get(
-                        url, headers=self._headers, timeout=self._timeout
-                    )
-            except httpx.HTTPError as exc:
-                reason = f"{type(exc).__name__}: {exc}"
-                log.warning("arXiv listing %s failed: %s", url, reason)
-                if attempt == self._retries:
-                    raise ArxivUnavailable(url, reason) from exc
-                continue
-            if response.status_code in _RETRY_STATUS and attempt < self._retries:
-                log.warning("arXiv listing %s: HTTP %d, retrying", url, response.status_code)
-                await asyncio.sleep(_retry_after(response, self._delay))
-                continue
-            if response.status_code != 200:
-                log.warning("arXiv listing %s: HTTP %d", url, response.status_code)
-                raise ArxivUnavailable(url, f"HTTP {response.status_code}")
-            today = self._clock().astimezone(ARXIV_TZ).date()
-            try:
-                return parse_listing(response.content, feed_category=archive, today=today)
-            except ListingParseError as exc:
-                log.warning("arXiv listing %s unreadable (page changed?): %s", url, exc)
-                raise ArxivUnavailable(url, f"unreadable listing: {exc}") from exc
-        raise AssertionError("unreachable")  # pragma: no cover
+        today = self._clock().astimezone(ARXIV_TZ).date()
 
+        def read(answer: Answer) -> ListingPage:
+            # A page we cannot read is a changed layout, not a busy server: no retry.
+            return parse_listing(answer.body, feed_category=archive, today=today)
 
-def _retry_after(response: httpx.Response, default: float) -> float:
-    raw = response.headers.get("Retry-After", "")
-    try:
-        return min(max(float(raw), 0.0), 300.0)
-    except ValueError:
-        return default
+        try:
+            return await self._http.get(url, read, accept="text/html")
+        except ArxivHttpError as exc:
+            log.warning("arXiv listing %s failed: %s", url, exc.reason)
+            raise ArxivUnavailable(url, exc.reason) from exc
+        except ListingParseError as exc:
+            log.warning("arXiv listing %s unreadable (page changed?): %s", url, exc)
+            raise ArxivUnavailable(url, f"unreadable listing: {exc}") from exc
