@@ -33,12 +33,12 @@ from summarizer.models import Mode, Paper, SummaryResult
 from tests.fakes.digest_fakes import (
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
     paper,
 )
 from tests.fakes.services import FakePapers, make_result
+from tests.fakes.subscription_store import MemorySubscriptions
 
 ET = ZoneInfo("America/New_York")
 TUESDAY = date(2026, 12, 1)
@@ -116,7 +116,7 @@ async def run(chats: int, n_papers: int, scale: float, concurrency: int, workdir
     url = f"sqlite:///{workdir / f'plan-{scale}.db'}"
     await upgrade_database(url)
     db = Database(url)
-    subs, rng = FakeSubscriptions(), random.Random(11)
+    subs, rng = MemorySubscriptions(), random.Random(11)
     for i in range(chats):
         subs.subscribe(ChatRef("telegram", str(10**6 + i)), *rng.sample(TOPICS, 3))
     model = SlowModel(scale)

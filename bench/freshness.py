@@ -31,7 +31,8 @@ from storage.chat_store import SqlChatStore
 from storage.engine import Database
 from storage.migrate import upgrade_database
 from summarizer.arxiv import calendar
-from tests.fakes.digest_fakes import Clock, FakeSubscriptions, build_pipeline, entry, paper
+from tests.fakes.digest_fakes import Clock, build_pipeline, entry, paper
+from tests.fakes.subscription_store import MemorySubscriptions
 
 ZONES = ("Asia/Shanghai", "Europe/Berlin", "America/New_York", "America/Los_Angeles",
          "Australia/Sydney")  # fmt: skip
@@ -117,7 +118,7 @@ async def run_period(
     url = f"sqlite:///{workdir / f'{mode}-{start}.db'}"
     await upgrade_database(url)
     db = Database(url)
-    store, subs = SqlChatStore(db), FakeSubscriptions()
+    store, subs = SqlChatStore(db), MemorySubscriptions()
     zone_of: dict[ChatRef, str] = {}
     for chat, zone, hhmm in chats():
         zone_of[chat] = f"{zone} {hhmm}" if (zone, hhmm) in EXTRA else zone

@@ -17,12 +17,12 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
     paper,
 )
 from tests.fakes.services import FakePapers, FakeSummaries
+from tests.fakes.subscription_store import MemorySubscriptions
 
 ET = ZoneInfo("America/New_York")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,11 +34,11 @@ def day_papers(day: date, n: int = 2) -> list:  # type: ignore[type-arg]
             for i in range(n)]  # fmt: skip
 
 
-async def one_chat(db: Database, **settings: object) -> FakeSubscriptions:
+async def one_chat(db: Database, **settings: object) -> MemorySubscriptions:
     chats = SqlChatStore(db)
     await chats.upsert_chat(CHAT, ChatKind.PRIVATE, None)
     await chats.save_settings(CHAT, ChatSettings.model_validate(settings))
-    subs = FakeSubscriptions()
+    subs = MemorySubscriptions()
     subs.subscribe(CHAT, "cs.CL")
     return subs
 
