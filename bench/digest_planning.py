@@ -63,7 +63,9 @@ class SlowModel:
         self.done: dict[tuple[str, Mode], SummaryResult] = {}
         self.inflight: dict[tuple[str, Mode], asyncio.Task[SummaryResult]] = {}
 
-    async def cached(self, ref: object, mode: Mode) -> SummaryResult | None:
+    async def cached(
+        self, ref: object, mode: Mode, *, language: str | None = None
+    ) -> SummaryResult | None:
         return None
 
     async def _call(self, paper: Paper, mode: Mode) -> SummaryResult:
@@ -82,6 +84,7 @@ class SlowModel:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
         key = (paper.arxiv_id, mode)
         if key in self.done:
@@ -158,6 +161,8 @@ def main() -> None:
     concurrency = int(os.environ.get("BENCH_PLANNING_CONCURRENCY", "4"))
     with tempfile.TemporaryDirectory() as tmp:
         slow = asyncio.run(run(chats, n_papers, scale, concurrency, Path(tmp)))
+    if slow.calls_ahead == 0:
+        raise RuntimeError("no model call was made ahead: the fake model no longer fits the port")
     # Conservative: the run's wall with the scaled model time taken out (the overhead), plus
     # the model's real total time spread over `concurrency` slots.
     model_wall = slow.model_seconds / concurrency
