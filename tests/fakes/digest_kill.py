@@ -28,8 +28,8 @@ from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.telegram_server import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
-DAY = date(2026, 11, 23)
-AT = "2026-11-25T09:31:00+08:00"  # Shanghai 09:31 Wednesday: Monday's announcement is due
+DAY = date(2026, 11, 24)
+AT = "2026-11-25T09:31:00+08:00"  # Shanghai 09:31 Wednesday: Tuesday evening's is due
 ARXIV_ID = re.compile(r"\b(\d{4}\.\d{4,5})(?:v\d+)?\b")
 Delivered = Counter[tuple[str, str | None]]
 """(chat, arXiv id of the paper a message shows, or None for the header/notice) → count."""
