@@ -131,9 +131,9 @@ class FakeSummaries:
         self.status = status
         self.done: set[tuple[str, Mode]] = set()
         self.model_calls = 0
-        """Every summarize request that was not answered from `cached` first: the fake does
-        NOT skip repeats, so "one model call per paper" holds only if the product asks once
-        (or checks `cached` before asking)."""
+        """Requests the service's cache could not answer (what the real service sends to the
+        model): a claim about the CACHE. A claim that the product itself asks once per paper
+        must count `requests`, which counts every call (this fake's cache cannot hide it)."""
         self.requests: Counter[tuple[str, Mode]] = Counter()
         self.languages: list[str | None] = []
 
@@ -170,8 +170,8 @@ class FakeSummaries:
     ) -> SummaryResult:
         self.languages.append(language)
         self.requests[(paper.arxiv_id, mode)] += 1
-        self.model_calls += 1
         cached = (paper.arxiv_id, mode) in self.done
+        self.model_calls += int(not cached)
         if progress is not None and not cached:
             await progress("⏳ 正在生成中文摘要…")
         self.done.add((paper.arxiv_id, mode))

@@ -30,7 +30,7 @@ from tests.fakes.services import FakePapers, FakeSummaries
 from tests.fakes.subscription_store import MemorySubscriptions
 
 NOW = datetime(2026, 11, 25, 1, 31, tzinfo=UTC)
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 24)
 TG = ChatRef("telegram", "-100200")
 DC = ChatRef("discord", "3001")
 

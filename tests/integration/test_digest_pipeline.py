@@ -88,7 +88,9 @@ async def test_a_day_reaches_every_chat_once_with_one_model_call_per_paper(
         "2611.00003",
         "2611.00006",
     }
-    assert summaries.model_calls == 5
+    # The pipeline itself asks once per paper for all chats (the fake's cache cannot hide a
+    # second request: `requests` counts every call).
+    assert sum(summaries.requests.values()) == 5 and summaries.model_calls == 5
     header = texts_to(tg, TG1)[0]
     assert header.startswith("🗞 arXiv 每日速递 · 2026-11-24（周二）· cs.CL")
     # A second tick, and a later one the same day, send nothing more.
