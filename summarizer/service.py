@@ -33,6 +33,7 @@ from summarizer.prompt import (
 )
 from summarizer.providers import extractive
 from summarizer.providers.extractive import extractive_record, key_sentences
+from summarizer.streaming import FieldStream, Preview, PreviewFn
 
 if TYPE_CHECKING:  # imported lazily: PyMuPDF loads only when full text is wired
     from summarizer.fulltext import FullText, FullTextSource
@@ -112,10 +113,13 @@ class SummaryService:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
         await _report(progress, PROGRESS_READING)
         paper = await self._source.fetch_paper(ref)
-        return await self.summarize_paper(paper, mode, progress=progress, chat=chat)
+        return await self.summarize_paper(
+            paper, mode, progress=progress, chat=chat, preview=preview
+        )
 
     async def summarize_paper(
         self,
@@ -124,7 +128,10 @@ class SummaryService:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
+        """`preview`: called with the checked fields so far while an uncached summary is being
+        written by a streaming provider (only for the caller that started the generation)."""
         key = self.key_for(paper, mode)
         record = await self._summaries.get_summary(key)
         if record is not None and record.status in SERVABLE:
@@ -133,7 +140,7 @@ class SummaryService:
         if task is None:
             # One generation per key, however many callers: later callers await the same task,
             # and a caller that gives up (cancelled) does not cancel it for the others.
-            task = asyncio.create_task(self._produce(paper, mode, key, chat))
+            task = asyncio.create_task(self._produce(paper, mode, key, chat, preview))
             self._inflight[key] = task
             task.add_done_callback(lambda _: self._inflight.pop(key, None))
         await _report(progress, PROGRESS_GENERATING)
@@ -141,13 +148,18 @@ class SummaryService:
         return SummaryResult(paper=paper, record=record, cached=False)
 
     async def _produce(
-        self, paper: Paper, mode: Mode, key: SummaryKey, chat: str | None
+        self,
+        paper: Paper,
+        mode: Mode,
+        key: SummaryKey,
+        chat: str | None,
+        preview: PreviewFn | None = None,
     ) -> SummaryRecord:
         fulltext = await self._read_paper(paper) if mode is Mode.FULL else None
         if self._provider is None:
             record = extractive_record(paper, mode, key)
         else:
-            record = await self._generate(self._provider, paper, mode, key, chat, fulltext)
+            record = await self._generate(self._provider, paper, mode, key, chat, fulltext, preview)
         facts = _paper_facts(fulltext) if mode is Mode.FULL else {}
         if facts and self._provider is None:
             facts["text_source"] = "abstract"  # the extract is the abstract's own sentences
@@ -174,6 +186,7 @@ class SummaryService:
         key: SummaryKey,
         chat: str | None,
         fulltext: FullText | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryRecord:
         excerpt = fulltext.excerpt(MAX_FULL_TEXT_CHARS) if fulltext is not None else None
         prompt = build_prompt(paper, mode, full_text=excerpt)
@@ -182,7 +195,8 @@ class SummaryService:
         tokens = [0, 0]
         earlier: list[str] = []  # check failures of a first answer, kept if the re-ask errors
         try:
-            generation = await self._call(provider, prompt, mode, key, chat)
+            on_text = _previewer(FieldStream(paper, mode, source_text), preview)
+            generation = await self._call(provider, prompt, mode, key, chat, on_text)
             tokens = [generation.input_tokens, generation.output_tokens]
             outcome = check_output(generation.text, mode, source_text)
             if not outcome.ok:
@@ -224,13 +238,29 @@ class SummaryService:
         )
 
     async def _call(
-        self, provider: LLMProvider, prompt: Prompt, mode: Mode, key: SummaryKey, chat: str | None
+        self,
+        provider: LLMProvider,
+        prompt: Prompt,
+        mode: Mode,
+        key: SummaryKey,
+        chat: str | None,
+        on_text: Callable[[str], Awaitable[None]] | None = None,
     ) -> Generation:
-        """One model call, with its usage event recorded whether it succeeds or fails."""
+        """One model call (streamed when someone watches and the provider can), with its usage
+        event recorded whether it succeeds or fails."""
+        stream = getattr(provider, "generate_streaming", None)
         try:
-            generation = await provider.generate(
-                system=prompt.system, user=prompt.user, schema=output_schema(mode)
-            )
+            if on_text is not None and stream is not None:
+                generation: Generation = await stream(
+                    system=prompt.system,
+                    user=prompt.user,
+                    schema=output_schema(mode),
+                    on_text=on_text,
+                )
+            else:
+                generation = await provider.generate(
+                    system=prompt.system, user=prompt.user, schema=output_schema(mode)
+                )
         except ProviderError:
             await self._usage.record_usage(self._usage_event(key, chat, 0, 0, ok=False))
             raise
@@ -266,6 +296,27 @@ def _paper_facts(fulltext: FullText | None) -> dict[str, Any]:
         "code_urls": list(fulltext.code_urls),
         "text_source": fulltext.source,
     }
+
+
+def _previewer(
+    fields: FieldStream, preview: PreviewFn | None
+) -> Callable[[str], Awaitable[None]] | None:
+    """The provider's `on_text`: each newly checked field goes to `preview` (cosmetic: a
+    failing preview never fails the summary)."""
+    if preview is None:
+        return None
+    watcher = preview
+
+    async def on_text(text: str) -> None:
+        shown: Preview | None = fields.feed(text)
+        if shown is None:
+            return
+        try:
+            await watcher(shown)
+        except Exception:
+            log.warning("preview callback failed", exc_info=True)
+
+    return on_text
 
 
 async def _report(progress: ProgressFn | None, text: str) -> None:
