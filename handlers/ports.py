@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from handlers.types import ChatKind, ChatRef
 from summarizer.models import ArxivRef, Mode, Paper, SummaryResult
+from summarizer.streaming import PreviewFn
 
 
 class ChatSettings(BaseModel):
@@ -79,6 +80,11 @@ class Summaries(Protocol):
 
     async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None: ...
 
+    async def stored(self, refs: Sequence[ArxivRef], mode: Mode) -> dict[ArxivRef, SummaryResult]:
+        """Stored summaries of the refs whose papers are already known locally; never calls
+        arXiv or the model (what the per-user limit lets through for free)."""
+        ...
+
     async def summarize(
         self,
         ref: ArxivRef,
@@ -86,6 +92,7 @@ class Summaries(Protocol):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult: ...
 
     async def summarize_paper(
@@ -95,4 +102,5 @@ class Summaries(Protocol):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult: ...

@@ -48,6 +48,7 @@ class SlidingWindowLimiter:
             del self._hits[key]
         return hits
 
+
 MAX_TRACKED_USERS = 4096
 
 
@@ -91,7 +92,9 @@ class FairLimiter:
         self._announced[user] = now
         return True
 
-    def _recent(self, table: dict[str, dict[str, float]], user: str, now: float) -> dict[str, float]:
+    def _recent(
+        self, table: dict[str, dict[str, float]], user: str, now: float
+    ) -> dict[str, float]:
         entries = table.get(user)
         if entries is None:
             return {}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from handlers.digest_ledger import DigestPreviewer
 from handlers.digest_types import SubscriptionStore
 from handlers.ports import ChatStore, FeedbackStore, Summaries
-from handlers.rate_limit import SlidingWindowLimiter
+from handlers.rate_limit import FairLimiter
 from summarizer.ports import PaperSource
 
 if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired
@@ -21,7 +21,7 @@ class Services:
     summaries: Summaries
     chats: ChatStore
     feedback: FeedbackStore
-    user_limiter: SlidingWindowLimiter
+    user_limiter: FairLimiter
     max_links: int = 3
     model_label: str = "extractive"
     digest: DigestPreviewer | None = None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from summarizer.models import Mode, SummaryResult
+from summarizer.streaming import PreviewFn
 
 ProgressFn = Callable[[str], Awaitable[None]]
 
@@ -56,6 +57,9 @@ class Request:
     """The bot was mentioned or replied to (groups answer plain links only then, or when
     the chat turned on auto_links)."""
     progress: ProgressFn = field(default=no_progress, compare=False, repr=False)
+    preview: PreviewFn | None = field(default=None, compare=False, repr=False)
+    """Where the platform shows an uncached summary field by field while it is written
+    (each field only once it passed the checks); None: the platform shows only the whole."""
 
 
 @dataclass(frozen=True)

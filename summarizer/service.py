@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +105,20 @@ class SummaryService:
         if record is None or record.status not in SERVABLE:
             return None
         return SummaryResult(paper=paper, record=record, cached=True)
+
+    async def stored(self, refs: Sequence[ArxivRef], mode: Mode) -> dict[ArxivRef, SummaryResult]:
+        """Stored ok/extractive summaries of the refs whose papers the source already knows
+        (`known_papers`, no network); never calls arXiv or the model."""
+        known = getattr(self._source, "known_papers", None)
+        if known is None:
+            return {}
+        papers: dict[ArxivRef, Paper] = await known(refs)
+        found: dict[ArxivRef, SummaryResult] = {}
+        for ref, paper in papers.items():
+            record = await self._summaries.get_summary(self.key_for(paper, mode))
+            if record is not None and record.status in SERVABLE:
+                found[ref] = SummaryResult(paper=paper, record=record, cached=True)
+        return found
 
     async def summarize(
         self,

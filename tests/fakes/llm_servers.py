@@ -124,6 +124,10 @@ class StaticPaperSource:
         self.fetches += 1
         return {ref: self.papers[ref.arxiv_id] for ref in refs if ref.arxiv_id in self.papers}
 
+    async def known_papers(self, refs: Sequence[ArxivRef]) -> dict[ArxivRef, Paper]:
+        """Known without a fetch (not counted)."""
+        return {ref: self.papers[ref.arxiv_id] for ref in refs if ref.arxiv_id in self.papers}
+
     async def fetch_paper(self, ref: ArxivRef) -> Paper:
         found = await self.fetch_papers([ref])
         if ref not in found:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
-from handlers.rate_limit import SlidingWindowLimiter
+from handlers.rate_limit import FairLimiter
 from handlers.services import Services
 from storage import (
     Database,
@@ -141,7 +141,7 @@ async def sql_services(
             summaries=SummaryService(source, SqlSummaryStore(db), SqlUsageStore(db), provider),
             chats=SqlChatStore(db),
             feedback=SqlFeedbackStore(db),
-            user_limiter=SlidingWindowLimiter(rate_limit, 60.0),
+            user_limiter=FairLimiter(rate_limit, 60.0),
             max_links=max_links,
         )
         yield services, db
