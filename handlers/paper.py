@@ -22,6 +22,8 @@ NO_REFERENCE_HINT = (
 )
 FULL_WORDS = re.compile(r"(?:^|\s)(?:--?full|full|完整|详细)(?:\s|$)", re.IGNORECASE)
 ID_ATTEMPT = re.compile(r"^\S{1,60}$")
+MAX_NAMED = 50  # links read from one message (beyond max_links they are only named)
+MAX_NAMED_SHOWN = 10
 
 
 def summary_buttons(result: SummaryResult, mode: Mode) -> tuple[Button, ...]:
@@ -49,7 +51,7 @@ async def handle_paper(request: Request, services: Services) -> list[Reply]:
     if not args:
         return [Reply(text=USAGE)]
     mode = Mode.FULL if FULL_WORDS.search(args) else Mode.CONDENSED
-    refs = find_arxiv_refs(args, limit=services.max_links + 1)
+    refs = find_arxiv_refs(args, limit=MAX_NAMED)
     if not refs:
         target = FULL_WORDS.sub(" ", args).strip()
         if ID_ATTEMPT.match(target):
@@ -61,7 +63,7 @@ async def handle_paper(request: Request, services: Services) -> list[Reply]:
 async def handle_message(request: Request, services: Services) -> list[Reply]:
     """A plain message: private chats and addressed group messages always get an answer;
     other group chatter only when the chat turned on auto_links and it holds a link."""
-    refs = find_arxiv_refs(request.text, limit=services.max_links + 1)
+    refs = find_arxiv_refs(request.text, limit=MAX_NAMED)
     if request.chat_kind is ChatKind.PRIVATE or request.addressed:
         if not refs:
             return [Reply(text=NO_REFERENCE_HINT)]
@@ -77,31 +79,59 @@ async def handle_message(request: Request, services: Services) -> list[Reply]:
 async def summarize_refs(
     request: Request, services: Services, refs: list[ArxivRef], mode: Mode
 ) -> list[Reply]:
-    capped = len(refs) > services.max_links
-    refs = refs[: services.max_links]
-    wait = services.user_limiter.hit(f"{request.chat.platform}:{request.user_id}", len(refs))
-    if wait > 0:
-        return [Reply(text=f"请求太频繁了，请 {math.ceil(wait)} 秒后再试。")]
-    papers = await services.papers.fetch_papers(refs)
+    """Fair to ordinary use: cached answers are served first and cost nothing; the rest of one
+    message costs one hit of the per-user limit (links asked again within the window: none);
+    links past the per-message cap are named; in groups a refusal is said once per window."""
+    kept, dropped = refs[: services.max_links], refs[services.max_links :]
+    ready = await services.summaries.stored(kept, mode)
+    todo = [ref for ref in kept if ref not in ready]
+    user = f"{request.chat.platform}:{request.user_id}"
+    wait = services.user_limiter.admit(user, [r.versioned for r in todo]) if todo else 0.0
+    refused = todo if wait > 0 else []
+    todo = [] if wait > 0 else todo
+    papers = await services.papers.fetch_papers(todo) if todo else {}
+    # Streaming shows one summary being written: only when it is the only one.
+    preview = request.preview if len(todo) == 1 and not ready else None
 
-    async def one(ref: ArxivRef) -> Reply:
+    async def one(ref: ArxivRef) -> Reply | None:
+        if ref in ready:
+            return summary_reply(ready[ref], mode)
+        if ref in refused:
+            return None
         paper = papers.get(ref)
         if paper is None:
             return Reply(text=PaperNotFound(ref.versioned).user_message)
         try:
             result = await services.summaries.summarize_paper(
-                paper, mode, progress=request.progress, chat=str(request.chat)
+                paper, mode, progress=request.progress, chat=str(request.chat), preview=preview
             )
         except PaperbotError as exc:
             return Reply(text=exc.user_message)
         return summary_reply(result, mode)
 
-    replies = list(await asyncio.gather(*(one(ref) for ref in refs)))
-    if capped:
-        replies.append(
-            Reply(text=f"一条消息最多处理 {services.max_links} 篇论文，其余的请分开发送。")
-        )
+    replies = [r for r in await asyncio.gather(*(one(ref) for ref in kept)) if r is not None]
+    if refused and (request.chat_kind is ChatKind.PRIVATE or services.user_limiter.announce(user)):
+        replies.append(Reply(text=refusal(wait, refused, some_served=bool(ready))))
+    if dropped:
+        replies.append(Reply(text=dropped_note(services.max_links, dropped)))
     return replies
+
+
+def named(refs: list[ArxivRef]) -> str:
+    shown = "、".join(f"arXiv:{ref.versioned}" for ref in refs[:MAX_NAMED_SHOWN])
+    more = len(refs) - MAX_NAMED_SHOWN
+    return shown + (f" 等 {len(refs)} 篇" if more > 0 else "")
+
+
+def refusal(wait: float, refused: list[ArxivRef], *, some_served: bool) -> str:
+    text = f"请求太频繁了，请 {math.ceil(wait)} 秒后再试。"
+    if some_served:  # the cached ones were answered: say which ones were not
+        text += f"（未处理：{named(refused)}）"
+    return text
+
+
+def dropped_note(limit: int, dropped: list[ArxivRef]) -> str:
+    return f"一条消息最多处理 {limit} 篇论文，这些没有处理：{named(dropped)}。请另发一条消息。"
 
 
 async def handle_summary_action(request: Request, services: Services) -> list[Reply]:
