@@ -24,6 +24,7 @@ from bot.discord_send import (
     send_reply_to_channel,
 )
 from bot.discord_views import ActionButton
+from bot.network import ConnectionWatch, env_proxy
 from handlers.registry import COMMANDS, dispatch
 from handlers.services import Services
 from handlers.types import ChatKind, Reply, Request
@@ -52,6 +53,18 @@ class PaperbotClient(discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         await self.platform.on_message(message)
 
+    # discord.py reconnects by itself (exponential backoff); these say when it dropped and
+    # when it is back, once per outage.
+    async def on_disconnect(self) -> None:
+        if not self.is_closed():
+            self.platform.watch.lost(ConnectionError("gateway connection closed"))
+
+    async def on_resumed(self) -> None:
+        self.platform.watch.restored()
+
+    async def on_ready(self) -> None:
+        self.platform.watch.restored()
+
 
 class DiscordPlatform:
     name = "discord"
@@ -73,11 +86,16 @@ class DiscordPlatform:
         self.defer_after = defer_after
         intents = discord.Intents.default()
         intents.message_content = settings.discord_message_content
+        self.watch = ConnectionWatch(self.name)
+        # discord.py (aiohttp) ignores HTTPS_PROXY unless told: give it the proxy httpx would
+        # use, so one setting reaches Telegram, Discord and the model alike.
+        proxy = env_proxy(settings.discord_api_url or "https://discord.com/api/v10")
         self.client = PaperbotClient(
             self,
             intents=intents,
             allowed_mentions=NO_MENTIONS,
             guild_ready_timeout=guild_ready_timeout,
+            proxy=proxy[0] if proxy else None,
         )
         self.client.tree.error(answer_error)
         register_commands(
@@ -170,6 +188,7 @@ class DiscordPlatform:
                 chat_title=chat_title(interaction.channel),
                 is_admin=interaction.guild_id is None or can_manage(interaction.permissions),
                 progress=responder.progress,
+                preview=responder.preview,
                 **fields,
             )
             replies = await dispatch(request, self.services)

@@ -38,7 +38,8 @@ def env_proxy(url: str, environ: dict[str, str] | None = None) -> tuple[str, str
 def _bypassed(host: str, no_proxy: str) -> bool:
     if no_proxy.strip() == "*":
         return True
-    return bool(urllib.request.proxy_bypass_environment(host, {"no": no_proxy}))
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    return bool(bypass(host, {"no": no_proxy}))
 
 
 class ConnectionWatch:

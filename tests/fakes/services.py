@@ -133,6 +133,7 @@ class FakeSummaries:
         self.status = status
         self.done: set[tuple[str, Mode]] = set()
         self.model_calls = 0
+        self.streams = False  # like a streaming model: show checked fields while "writing"
         self.stream_pause = 0.0  # seconds between two streamed fields
 
     async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
@@ -176,7 +177,7 @@ class FakeSummaries:
             return make_result(paper, mode, status=self.status, cached=True)
         if progress is not None:
             await progress("⏳ 正在生成中文摘要…")
-        if preview is not None and self.status == "ok" and mode is Mode.CONDENSED:
+        if self.streams and preview is not None and self.status == "ok" and mode is Mode.CONDENSED:
             await stream_previews(paper, preview, self.stream_pause)
         self.model_calls += 1
         self.done.add((paper.arxiv_id, mode))
