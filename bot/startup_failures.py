@@ -150,16 +150,16 @@ def explain(
         host = _host(url)
         problem = f"找不到主机 {host}（DNS 解析失败）"
         return Failure(service, "dns", problem, f"{fixes.DNS}；{fixes.network_fix(service)}")
-    return Failure(
-        service, "network", f"无法连接 {url}（{_network_reason(chain)}）", fixes.network_fix(service)
-    )
+    problem = f"无法连接 {url}（{_network_reason(chain)}）"
+    return Failure(service, "network", problem, fixes.network_fix(service))
 
 
 def _network_reason(chain: list[BaseException]) -> str:
     if _is_timeout(chain):
         return "连接超时"
     refused = ("Connection refused", "Connect call failed", "All connection attempts failed")
-    if any(isinstance(e, ConnectionRefusedError) or any(w in str(e) for w in refused) for e in chain):
+    if any(isinstance(e, ConnectionRefusedError) or any(w in str(e) for w in refused)
+           for e in chain):  # fmt: skip
         return "连接被拒绝或网络不通"
     return next((_short(e) for e in reversed(chain)), "网络错误")
 
@@ -173,7 +173,7 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
-async def check_database(settings: Settings, timeout: float = DATABASE_TIMEOUT) -> None:
+async def check_database(settings: Settings, limit: float = DATABASE_TIMEOUT) -> None:
     """Create the SQLite directory and open one connection, or raise StartupFailure."""
     from sqlalchemy.engine import make_url
 
@@ -192,7 +192,7 @@ async def check_database(settings: Settings, timeout: float = DATABASE_TIMEOUT) 
     )
     db = Database(settings.database_url)
     try:
-        await asyncio.wait_for(ping(db), timeout)
+        await asyncio.wait_for(ping(db), limit)
     except Exception as exc:
         problem = f"无法连接 {where}（{_database_reason(exc, parsed.host or '')}）"
         failure = Failure("database", "database", problem, fixes.database_fix(dialect))

@@ -50,9 +50,10 @@ PREVIEW_EVERY = 1.0  # seconds between two edits of a streamed preview (edits ar
 
 
 def links_keyboard(ref: ArxivRef) -> InlineKeyboardMarkup:
-    base = f"https://arxiv.org/abs/{ref.versioned}"
+    abs_url = f"https://arxiv.org/abs/{ref.versioned}"
+    pdf_url = f"https://arxiv.org/pdf/{ref.versioned}"
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("原文", url=base), InlineKeyboardButton("PDF", url=base.replace("/abs/", "/pdf/"))]]
+        [[InlineKeyboardButton("原文", url=abs_url), InlineKeyboardButton("PDF", url=pdf_url)]]
     )
 
 

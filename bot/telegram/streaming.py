@@ -71,7 +71,8 @@ class PreviewSink:
                 parse_mode=ParseMode.HTML, message_thread_id=self.delivery.thread_id,
             )  # fmt: skip
         except TelegramError as exc:  # e.g. a Bot API server without drafts: edit instead
-            log.info("draft not shown in %s (%s): editing the status instead", self.delivery.chat_id, exc)
+            chat = self.delivery.chat_id
+            log.info("draft not shown in %s (%s): editing the status instead", chat, exc)
             self.draft_id = None
             return False
         self.drafted = True
