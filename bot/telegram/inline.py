@@ -34,7 +34,7 @@ from bot.render.preview import preview_html
 from bot.render.telegram_html import render_telegram
 from handlers.ondemand.paper import summary_reply
 from handlers.services import Services
-from summarizer.arxiv_ids import find_arxiv_refs, parse_arxiv_ref
+from summarizer.arxiv.ids import find_arxiv_refs, parse_arxiv_ref
 from summarizer.errors import PaperbotError
 from summarizer.models import ArxivRef, Mode, SummaryResult
 from summarizer.streaming import Preview

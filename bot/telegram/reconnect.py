@@ -10,7 +10,7 @@ from typing import Any
 from telegram.error import NetworkError, TelegramError
 from telegram.request import HTTPXRequest
 
-from bot.network import ConnectionWatch
+from bot.ops.network import ConnectionWatch
 
 log = logging.getLogger(__name__)
 

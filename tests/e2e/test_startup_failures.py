@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.startup_failures import EX_CANTCREAT, EX_CONFIG, EX_UNAVAILABLE
+from bot.cli.failures import EX_CANTCREAT, EX_CONFIG, EX_UNAVAILABLE
 from tests.fakes.discord_server import TOKEN as DISCORD_TOKEN
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.ops_servers import Finished, clean_env, free_port, run_paperbot
