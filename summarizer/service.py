@@ -33,7 +33,7 @@ from summarizer.prompt import (
 )
 from summarizer.providers import extractive
 from summarizer.providers.extractive import extractive_record, key_sentences
-from summarizer.streaming import FieldStream, Preview, PreviewFn
+from summarizer.streaming import FieldStream, PreviewFn, previewer
 
 if TYPE_CHECKING:  # imported lazily: PyMuPDF loads only when full text is wired
     from summarizer.fulltext import FullText, FullTextSource
@@ -209,7 +209,7 @@ class SummaryService:
         tokens = [0, 0]
         earlier: list[str] = []  # check failures of a first answer, kept if the re-ask errors
         try:
-            on_text = _previewer(FieldStream(paper, mode, source_text), preview)
+            on_text = previewer(FieldStream(paper, mode, source_text), preview)
             generation = await self._call(provider, prompt, mode, key, chat, on_text)
             tokens = [generation.input_tokens, generation.output_tokens]
             outcome = check_output(generation.text, mode, source_text)
@@ -310,27 +310,6 @@ def _paper_facts(fulltext: FullText | None) -> dict[str, Any]:
         "code_urls": list(fulltext.code_urls),
         "text_source": fulltext.source,
     }
-
-
-def _previewer(
-    fields: FieldStream, preview: PreviewFn | None
-) -> Callable[[str], Awaitable[None]] | None:
-    """The provider's `on_text`: each newly checked field goes to `preview` (cosmetic: a
-    failing preview never fails the summary)."""
-    if preview is None:
-        return None
-    watcher = preview
-
-    async def on_text(text: str) -> None:
-        shown: Preview | None = fields.feed(text)
-        if shown is None:
-            return
-        try:
-            await watcher(shown)
-        except Exception:
-            log.warning("preview callback failed", exc_info=True)
-
-    return on_text
 
 
 async def _report(progress: ProgressFn | None, text: str) -> None:

@@ -4,6 +4,7 @@ only once it passed the same rule checks as the whole (which is checked again at
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from summarizer.checks import check_field
 from summarizer.models import Mode, Paper
 from summarizer.prompt import output_schema
 
+log = logging.getLogger(__name__)
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\r\n"
 
@@ -139,3 +141,24 @@ class FieldStream:
         if failures:
             self.rejected.add(name.split("[")[0])
         return not failures
+
+
+def previewer(
+    fields: FieldStream, preview: PreviewFn | None
+) -> Callable[[str], Awaitable[None]] | None:
+    """The provider's `on_text`: each newly checked field goes to `preview` (cosmetic: a
+    failing preview never fails the summary)."""
+    if preview is None:
+        return None
+    watcher = preview
+
+    async def on_text(text: str) -> None:
+        shown: Preview | None = fields.feed(text)
+        if shown is None:
+            return
+        try:
+            await watcher(shown)
+        except Exception:
+            log.warning("preview callback failed", exc_info=True)
+
+    return on_text

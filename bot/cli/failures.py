@@ -171,26 +171,18 @@ def _host(url: str) -> str:
 
 async def check_database(settings: Settings, limit: float = DATABASE_TIMEOUT) -> None:
     """Create the SQLite directory and open one connection, or raise StartupFailure."""
-    from sqlalchemy.engine import make_url
-
-    from storage.engine import Database, normalize_url, sqlite_path
-    from storage.health import ping
+    from storage.engine import Database, sqlite_path
+    from storage.health import database_location, ping
 
     path = sqlite_path(settings.database_url)
     if path is not None:
-        _check_directory(path.parent if path.parent != Path() else Path("."))
-    parsed = make_url(normalize_url(settings.database_url))
-    dialect = parsed.get_backend_name()
-    where = (
-        f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
-        if dialect == "postgresql"
-        else str(path or parsed.database)
-    )
+        _check_directory(path.parent)
+    dialect, where, host = database_location(settings.database_url)
     db = Database(settings.database_url)
     try:
         await asyncio.wait_for(ping(db), limit)
     except Exception as exc:
-        problem = f"无法连接 {where}（{_database_reason(exc, parsed.host or '')}）"
+        problem = f"无法连接 {where}（{_database_reason(exc, host)}）"
         failure = Failure("database", "database", problem, fixes.database_fix(dialect))
         raise StartupFailure(failure) from exc
     finally:
