@@ -4,6 +4,7 @@ data directory) and the exit code; the database is tried before anything else st
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import socket
 from collections.abc import Iterator
@@ -22,6 +23,13 @@ EX_CONFIG = 78
 DATABASE_TIMEOUT = 10.0
 DISCORD_DEFAULT_API = "https://discord.com/api/v10"
 LABELS = {"telegram": "Telegram", "discord": "Discord", "database": "数据库", "data": "数据目录"}
+OS_REASONS = {
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "只读文件系统",
+    errno.ENOSPC: "磁盘已满",
+}
 DNS_WORDS = (
     "Name or service not known",
     "Temporary failure in name resolution",
@@ -193,7 +201,7 @@ def _check_directory(directory: Path) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+        reason = OS_REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
         failure = Failure(
             "data", "data", f"无法创建 {directory}（{reason}）", fixes.DATA_DIRECTORY, EX_CANTCREAT
         )
