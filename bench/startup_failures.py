@@ -53,7 +53,7 @@ async def run_all() -> None:
             sqlite = f"sqlite:///{tmp / 'data' / 'paperbot.db'}"
             rows.append(("Telegram token rejected", ["run"],
                          {"DATABASE_URL": sqlite, "PAPERBOT_TELEGRAM_API_URL": telegram.url,
-                          "TELEGRAM_BOT_TOKEN": "7012345678:AAwrongTokenWrongTok12345"}))  # fmt: skip
+                          "TELEGRAM_BOT_TOKEN": "7012345678:AAwrongToken12345"}))  # fmt: skip
             rows.append(("proxy down (HTTP_PROXY)", ["run"],
                          {"DATABASE_URL": sqlite, "PAPERBOT_TELEGRAM_API_URL": telegram.url,
                           "TELEGRAM_BOT_TOKEN": TOKEN, "NO_PROXY": "",
