@@ -97,7 +97,8 @@ class ReachApi(_Host):
             raise ApiError(400, "Bad Request: chat not found")
         return {**chat, "accent_color_id": 0, "max_reaction_count": 11,
                 "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
-                                        "unique_gifts": False, "premium_subscription": False}}  # fmt: skip
+                                        "unique_gifts": False, "premium_subscription": False,
+                                        "gifts_from_channels": False}}  # fmt: skip
 
 
 class ReachUpdates(_Host):
