@@ -272,6 +272,12 @@ class StreamPace:
         size = max(1, round(self.tokens_per_chunk * self.chars_per_token))
         return [text[i : i + size] for i in range(0, len(text), size)] or [""]
 
+    def duration(self, text: str) -> float:
+        """How long streaming `text` takes: what a non-streamed answer should wait too."""
+        chunks = len(self.pieces(text))
+        rest = (chunks - 1) * self.tokens_per_chunk / self.tokens_per_second if chunks else 0
+        return self.first_token + (rest if self.tokens_per_second > 0 else 0.0)
+
     async def wait(self, index: int) -> None:
         if index == 0:
             await asyncio.sleep(self.first_token)
