@@ -19,10 +19,10 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
 )
+from tests.fakes.subscription_store import MemorySubscriptions
 from tests.fakes.telegram_server import FakeTelegram
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
@@ -37,7 +37,7 @@ async def test_digest_goes_into_the_channel(
     db = Database(sqlite_database_url)
     telegram_server.channel(CHANNEL, "arxiv_daily_cn", "arXiv 每日速递")
     chat = ChatRef("telegram", str(CHANNEL))
-    chats, subs = SqlChatStore(db), FakeSubscriptions()
+    chats, subs = SqlChatStore(db), MemorySubscriptions()
     await chats.upsert_chat(chat, ChatKind.CHANNEL, "arXiv 每日速递")
     await chats.save_settings(chat, ChatSettings(max_papers=2))
     subs.subscribe(chat, "cs.CL")
