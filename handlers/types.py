@@ -59,6 +59,9 @@ class Request:
     """The bot was mentioned or replied to (groups answer plain links only then, or when
     the chat turned on auto_links)."""
     progress: ProgressFn = field(default=no_progress, compare=False, repr=False)
+    answers_privately: bool = False
+    """The platform can answer this user alone (Discord interactions: ephemeral replies), so
+    a refusal is never noise for the rest of the chat."""
     preview: PreviewFn | None = field(default=None, compare=False, repr=False)
     """Where the platform shows an uncached summary field by field while it is written
     (each field only once it passed the checks); None: the platform shows only the whole."""

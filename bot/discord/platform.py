@@ -189,6 +189,7 @@ class DiscordPlatform:
                 is_admin=interaction.guild_id is None or can_manage(interaction.permissions),
                 progress=responder.progress,
                 preview=responder.preview,
+                answers_privately=True,  # a refusal goes to the user alone (ephemeral)
                 **fields,
             )
             replies = await dispatch(request, self.services)

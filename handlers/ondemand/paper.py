@@ -126,8 +126,13 @@ async def summarize_refs(
         return summary_reply(result, mode)
 
     replies = [r for r in await asyncio.gather(*(one(ref) for ref in kept)) if r is not None]
-    if refused and (request.chat_kind is ChatKind.PRIVATE or services.user_limiter.announce(user)):
-        replies.append(Reply(text=refusal(wait, refused, some_served=bool(ready))))
+    if refused and (
+        request.chat_kind is ChatKind.PRIVATE
+        or request.answers_privately
+        or services.user_limiter.announce(user)
+    ):
+        text = refusal(wait, refused, some_served=bool(ready))
+        replies.append(Reply(text=text, ephemeral=request.answers_privately))
     if dropped:
         replies.append(Reply(text=dropped_note(services.max_links, dropped)))
     return replies

@@ -95,3 +95,19 @@ async def test_a_group_hears_a_refusal_once_per_user_per_window() -> None:
     assert refusals(await dispatch(ask(IDS[4], user="9"), s)) == []
     assert len(refusals(await dispatch(ask(IDS[5], user="9"), s))) == 1
     assert len(refusals(await dispatch(ask(IDS[1], user="9"), s))) == 1
+
+
+async def test_a_private_answer_channel_always_hears_why_and_alone() -> None:
+    s = services(limit=1)
+    channel = ChatRef("discord", "555")
+
+    def slash(paper: str) -> Request:
+        return Request(
+            chat=channel, user_id="7", command="paper", args=paper,
+            chat_kind=ChatKind.CHANNEL, answers_privately=True,
+        )  # fmt: skip
+
+    assert (await dispatch(slash(IDS[0]), s))[0].summary is not None
+    for paper in IDS[1:3]:
+        [refused] = refusals(await dispatch(slash(paper), s))
+        assert refused.ephemeral  # only the user sees it: no need to stay quiet
