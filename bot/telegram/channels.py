@@ -12,7 +12,8 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.telegram.send import telegram_chat
-from bot.telegram.updates import ADMIN_STATUSES, parse_command
+from bot.telegram.updates import ADMIN_STATUSES
+from handlers.command import parse_command
 from handlers.registry import COMMANDS
 from handlers.types import ChatKind, Reply, Request
 
