@@ -13,7 +13,6 @@ from typing import Any
 
 from handlers.rate_limit import FairLimiter
 from handlers.services import Services
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.providers.gemini import GeminiProvider
 from summarizer.service import SummaryService
 from tests.fakes.llm_servers import (
@@ -24,6 +23,7 @@ from tests.fakes.llm_servers import (
     StaticPaperSource,
     StreamPace,
 )
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 from tests.fakes.services import MemoryChats, MemoryFeedback
 from tests.fakes.telegram_server import fake_telegram, running_platform
 

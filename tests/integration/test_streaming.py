@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import Mode
 from summarizer.ports import LLMProvider
 from summarizer.service import SummaryService
@@ -18,6 +17,7 @@ from tests.fakes.llm_servers import (
     FakeOpenAIServer,
     StaticPaperSource,
 )
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 
 GOOD = {
     "title_zh": "少即是多：参数高效微调推动医学视觉基础模型",
