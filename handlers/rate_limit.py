@@ -82,6 +82,10 @@ class FairLimiter:
             self._asked.setdefault(user, {}).update(dict.fromkeys(links, now))
         return wait
 
+    def hit(self, user: str, cost: int = 1) -> float:
+        """A plain hit on the same budget (e.g. a question about a paper): 0 when it fits."""
+        return self._hits.hit(user, cost)
+
     def announce(self, user: str) -> bool:
         """True the first time in a window a refusal is due for `user` (then said once)."""
         now = self._clock()

@@ -8,8 +8,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from summarizer.checks import check_output
+from summarizer.checks import CheckOutcome, check_output
 from summarizer.errors import ProviderError
+from summarizer.language import traditional_record
 from summarizer.models import (
     LANGUAGE_ZH,
     ArxivRef,
@@ -29,12 +30,12 @@ from summarizer.prompt import (
     Prompt,
     build_prompt,
     build_repair_prompt,
-    output_schema,
 )
+from summarizer.prompt_en import build_prompt_en
 from summarizer.providers import extractive
 from summarizer.providers.extractive import extractive_record, key_sentences
 from summarizer.single_flight import SingleFlight
-from summarizer.streaming import FieldStream, PreviewFn, previewer
+from summarizer.streaming import FieldStream, PreviewFn, generate, known_papers, previewer
 
 if TYPE_CHECKING:  # imported lazily: PyMuPDF loads only when full text is wired
     from summarizer.fulltext import FullText, FullTextSource
@@ -83,44 +84,48 @@ class SummaryService:
         """Where full summaries read the paper itself (None: abstracts only)."""
         return self._fulltext
 
-    def key_for(self, paper: Paper, mode: Mode) -> SummaryKey:
+    def key_for(self, paper: Paper, mode: Mode, language: str | None = None) -> SummaryKey:
         provider, model = (
             (self._provider.name, self._provider.model)
             if self._provider is not None
             else (extractive.NAME, extractive.MODEL)
         )
+        reads_paper = mode is Mode.FULL and self._fulltext is not None and self._provider
         return SummaryKey(
             arxiv_id=paper.arxiv_id,
             version=paper.version,
             mode=mode,
-            language=self._language,
+            language=language or self._language,
             provider=provider,
             model=model,
             prompt_version=PROMPT_VERSION,
+            reads="fulltext" if reads_paper else "abstract",
         )
 
-    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
+    async def cached(
+        self, ref: ArxivRef, mode: Mode, *, language: str | None = None
+    ) -> SummaryResult | None:
         """A stored ok/extractive summary, without calling the model. The paper comes from the
         source (served from its store when known); its errors (PaperNotFound...) propagate."""
         paper = await self._source.fetch_paper(ref)
-        record = await self._summaries.get_summary(self.key_for(paper, mode))
+        record = await self._summaries.get_summary(self.key_for(paper, mode, language))
         if record is None or record.status not in SERVABLE:
             return None
         return SummaryResult(paper=paper, record=record, cached=True)
 
-    async def stored(self, refs: Sequence[ArxivRef], mode: Mode) -> dict[ArxivRef, SummaryResult]:
+    async def stored(
+        self, refs: Sequence[ArxivRef], mode: Mode, *, language: str | None = None
+    ) -> dict[ArxivRef, SummaryResult]:
         """Stored ok/extractive summaries of the refs whose papers the source already knows
         (`known_papers`, no network); never calls arXiv or the model."""
-        known = getattr(self._source, "known_papers", None)
-        if known is None:
-            return {}
-        papers: dict[ArxivRef, Paper] = await known(refs)
-        found: dict[ArxivRef, SummaryResult] = {}
-        for ref, paper in papers.items():
-            record = await self._summaries.get_summary(self.key_for(paper, mode))
-            if record is not None and record.status in SERVABLE:
-                found[ref] = SummaryResult(paper=paper, record=record, cached=True)
-        return found
+        papers = await known_papers(self._source, refs)
+        keys = {ref: self.key_for(paper, mode, language) for ref, paper in papers.items()}
+        records = {ref: await self._summaries.get_summary(key) for ref, key in keys.items()}
+        return {
+            ref: SummaryResult(paper=papers[ref], record=record, cached=True)
+            for ref, record in records.items()
+            if record is not None and record.status in SERVABLE
+        }
 
     async def summarize(
         self,
@@ -129,12 +134,13 @@ class SummaryService:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
         preview: PreviewFn | None = None,
     ) -> SummaryResult:
         await _report(progress, PROGRESS_READING)
         paper = await self._source.fetch_paper(ref)
         return await self.summarize_paper(
-            paper, mode, progress=progress, chat=chat, preview=preview
+            paper, mode, progress=progress, chat=chat, language=language, preview=preview
         )
 
     async def summarize_paper(
@@ -144,11 +150,12 @@ class SummaryService:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
         preview: PreviewFn | None = None,
     ) -> SummaryResult:
-        """`preview`: called with the checked fields so far while an uncached summary is being
-        written by a streaming provider (only for the caller that started the generation)."""
-        key = self.key_for(paper, mode)
+        """`language`: the chat's (zh, zh-TW, en; None: zh). `preview`: gets the checked fields
+        so far while a streaming provider writes (only the caller that started it)."""
+        key = self.key_for(paper, mode, language)
         record = await self._summaries.get_summary(key)
         if record is not None and record.status in SERVABLE:
             return SummaryResult(paper=paper, record=record, cached=True)
@@ -158,13 +165,14 @@ class SummaryService:
         return SummaryResult(paper=paper, record=record, cached=False)
 
     async def _produce(
-        self,
-        paper: Paper,
-        mode: Mode,
-        key: SummaryKey,
-        chat: str | None,
+        self, paper: Paper, mode: Mode, key: SummaryKey, chat: str | None,
         preview: PreviewFn | None = None,
-    ) -> SummaryRecord:
+    ) -> SummaryRecord:  # fmt: skip
+        if key.language == "zh-TW":  # 繁體: the Simplified summary, converted by OpenCC
+            base = await self.summarize_paper(paper, mode, chat=chat, language=LANGUAGE_ZH)
+            converted = traditional_record(base.record, key)
+            await self._summaries.save_summary(converted)
+            return converted
         fulltext = await self._read_paper(paper) if mode is Mode.FULL else None
         if self._provider is None:
             record = extractive_record(paper, mode, key)
@@ -173,6 +181,10 @@ class SummaryService:
         facts = _paper_facts(fulltext) if mode is Mode.FULL else {}
         if facts and self._provider is None:
             facts["text_source"] = "abstract"  # the extract is the abstract's own sentences
+        if key.reads == "fulltext" and fulltext is None:
+            # Written from the abstract only (full text unavailable): cached as such, so the
+            # next request for this paper tries the full text again.
+            facts["key"] = key.model_copy(update={"reads": "abstract"})
         record = record.model_copy(update={"created_at": self._clock(), **facts})
         await self._summaries.save_summary(record)
         return record
@@ -199,7 +211,11 @@ class SummaryService:
         preview: PreviewFn | None = None,
     ) -> SummaryRecord:
         excerpt = fulltext.excerpt(MAX_FULL_TEXT_CHARS) if fulltext is not None else None
-        prompt = build_prompt(paper, mode, full_text=excerpt)
+        english = key.language == "en"
+        if english:
+            prompt = build_prompt_en(paper, mode, full_text=excerpt)
+        else:
+            prompt = build_prompt(paper, mode, full_text=excerpt)
         # Numbers may come from what the model read: the metadata and the paper's own text.
         source_text = paper.source_text() + (f"\n{excerpt}" if excerpt else "")
         tokens = [0, 0]
@@ -208,14 +224,14 @@ class SummaryService:
             on_text = previewer(FieldStream(paper, mode, source_text), preview)
             generation = await self._call(provider, prompt, mode, key, chat, on_text)
             tokens = [generation.input_tokens, generation.output_tokens]
-            outcome = check_output(generation.text, mode, source_text)
+            outcome = _checked(generation.text, mode, source_text, english=english)
             if not outcome.ok:
                 log.info("summary %s failed checks, re-asking: %s", key, outcome.failures)
                 earlier = outcome.failures
                 repair = build_repair_prompt(prompt, generation.text, outcome.failures)
                 generation = await self._call(provider, repair, mode, key, chat)
                 tokens = [tokens[0] + generation.input_tokens, tokens[1] + generation.output_tokens]
-                outcome = check_output(generation.text, mode, source_text)
+                outcome = _checked(generation.text, mode, source_text, english=english)
         except ProviderError as exc:
             log.log(exc.log_level, "provider failed for %s: %s", key, exc)
             failures = [*earlier, f"provider: {exc.reason}"]
@@ -248,29 +264,13 @@ class SummaryService:
         )
 
     async def _call(
-        self,
-        provider: LLMProvider,
-        prompt: Prompt,
-        mode: Mode,
-        key: SummaryKey,
-        chat: str | None,
-        on_text: Callable[[str], Awaitable[None]] | None = None,
-    ) -> Generation:
+        self, provider: LLMProvider, prompt: Prompt, mode: Mode, key: SummaryKey,
+        chat: str | None, on_text: Callable[[str], Awaitable[None]] | None = None,
+    ) -> Generation:  # fmt: skip
         """One model call (streamed when someone watches and the provider can), with its usage
         event recorded whether it succeeds or fails."""
-        stream = getattr(provider, "generate_streaming", None)
         try:
-            if on_text is not None and stream is not None:
-                generation: Generation = await stream(
-                    system=prompt.system,
-                    user=prompt.user,
-                    schema=output_schema(mode),
-                    on_text=on_text,
-                )
-            else:
-                generation = await provider.generate(
-                    system=prompt.system, user=prompt.user, schema=output_schema(mode)
-                )
+            generation = await generate(provider, prompt.system, prompt.user, mode, on_text)
         except ProviderError:
             await self._usage.record_usage(self._usage_event(key, chat, 0, 0, ok=False))
             raise
@@ -295,6 +295,16 @@ class SummaryService:
             chat=chat,
             ok=ok,
         )
+
+
+def _checked(raw: str, mode: Mode, source_text: str, *, english: bool) -> CheckOutcome:
+    """The summary checks; an English summary is exempt from the Chinese-prose rule only."""
+    outcome = check_output(raw, mode, source_text)
+    if not english:
+        return outcome
+    return CheckOutcome(
+        outcome.summary, [f for f in outcome.failures if not f.startswith("not_chinese")]
+    )
 
 
 def _paper_facts(fulltext: FullText | None) -> dict[str, Any]:

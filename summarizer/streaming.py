@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.checks import check_field
-from summarizer.models import Mode, Paper
+from summarizer.models import ArxivRef, Mode, Paper
+from summarizer.ports import Generation, LLMProvider, PaperSource
 from summarizer.prompt import output_schema
 
 log = logging.getLogger(__name__)
@@ -162,3 +163,31 @@ def previewer(
             log.warning("preview callback failed", exc_info=True)
 
     return on_text
+
+
+async def generate(
+    provider: LLMProvider,
+    system: str,
+    user: str,
+    mode: Mode,
+    on_text: Callable[[str], Awaitable[None]] | None,
+) -> Generation:
+    """One model call: streamed (`generate_streaming`) when someone watches and the provider
+    can, otherwise in one piece."""
+    schema = output_schema(mode)
+    stream = getattr(provider, "generate_streaming", None)
+    if on_text is not None and stream is not None:
+        streamed: Generation = await stream(
+            system=system, user=user, schema=schema, on_text=on_text
+        )
+        return streamed
+    return await provider.generate(system=system, user=user, schema=schema)
+
+
+async def known_papers(source: PaperSource, refs: Sequence[ArxivRef]) -> dict[ArxivRef, Paper]:
+    """What the source knows without asking arXiv (`known_papers`; none if it cannot say)."""
+    known = getattr(source, "known_papers", None)
+    if known is None:
+        return {}
+    papers: dict[ArxivRef, Paper] = await known(refs)
+    return papers

@@ -160,6 +160,7 @@ class ComponentState:
 
 
 _COMPONENTS: dict[str, ComponentState] = {}
+MODEL_COMPONENT = "model"  # the configured LLM: known at start, or found retired (404)
 
 
 def set_component(name: str, ok: bool, detail: str = "") -> None:
@@ -243,29 +244,42 @@ class InstrumentedSummaries:
             raise
         return self._count(result)
 
-    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
-        result = await self.inner.cached(ref, mode)
+    async def cached(
+        self, ref: ArxivRef, mode: Mode, *, language: str | None = None
+    ) -> SummaryResult | None:
+        result = await self.inner.cached(ref, mode, language=language)
         return self._count(result) if result is not None else None
 
-    async def stored(self, refs: Sequence[ArxivRef], mode: Mode) -> dict[ArxivRef, SummaryResult]:
-        found = await self.inner.stored(refs, mode)
+    async def stored(
+        self, refs: Sequence[ArxivRef], mode: Mode, *, language: str | None = None
+    ) -> dict[ArxivRef, SummaryResult]:
+        found = await self.inner.stored(refs, mode, language=language)
         return {ref: self._count(result) for ref, result in found.items()}
 
     async def summarize(
         self, ref: ArxivRef, mode: Mode, *, progress: ProgressFn | None = None,
-        chat: str | None = None, preview: PreviewFn | None = None,
+        chat: str | None = None, language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:  # fmt: skip
         return await self._measured(
-            lambda: self.inner.summarize(ref, mode, progress=progress, chat=chat, preview=preview)
+            lambda: self.inner.summarize(
+                ref, mode, progress=progress, chat=chat, language=language, preview=preview
+            )
         )
 
     async def summarize_paper(
         self, paper: Paper, mode: Mode, *, progress: ProgressFn | None = None,
-        chat: str | None = None, preview: PreviewFn | None = None,
+        chat: str | None = None, language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:  # fmt: skip
         return await self._measured(
             lambda: self.inner.summarize_paper(
-                paper, mode, progress=progress, chat=chat, preview=preview
+                paper,
+                mode,
+                progress=progress,
+                chat=chat,
+                language=language,
+                preview=preview,
             )
         )
 

@@ -6,6 +6,7 @@ import asyncio
 import math
 import re
 
+from handlers.messages import card_label, chat_language, error_text, localize
 from handlers.services import Services
 from handlers.types import Button, ChatKind, Reply, Request
 from summarizer.arxiv.ids import find_arxiv_refs, parse_arxiv_ref
@@ -26,24 +27,27 @@ MAX_NAMED = 50  # links read from one message (beyond max_links they are only na
 MAX_NAMED_SHOWN = 10
 
 
-def summary_buttons(result: SummaryResult, mode: Mode) -> tuple[Button, ...]:
+def summary_buttons(result: SummaryResult, mode: Mode, language: str = "zh") -> tuple[Button, ...]:
     vid = result.paper.versioned_id
     toggle = (
-        Button("收起", action=f"x:c:{vid}")
+        Button(card_label("收起", language), action=f"x:c:{vid}")
         if mode is Mode.FULL
-        else Button("展开完整总结", action=f"x:f:{vid}")
+        else Button(card_label("展开完整总结", language), action=f"x:f:{vid}")
     )
     return (
         toggle,
-        Button("原文", url=result.paper.abs_url),
+        Button(card_label("原文", language), url=result.paper.abs_url),
         Button("PDF", url=result.paper.pdf_url),
         Button("👍", action=f"fb:1:{vid}"),
         Button("👎", action=f"fb:-1:{vid}"),
     )
 
 
-def summary_reply(result: SummaryResult, mode: Mode, *, edit: bool = False) -> Reply:
-    return Reply(summary=result, mode=mode, buttons=summary_buttons(result, mode), edit=edit)
+def summary_reply(
+    result: SummaryResult, mode: Mode, *, edit: bool = False, language: str = "zh"
+) -> Reply:
+    buttons = summary_buttons(result, mode, language)
+    return Reply(summary=result, mode=mode, buttons=buttons, edit=edit, language=language)
 
 
 async def handle_paper(request: Request, services: Services) -> list[Reply]:
@@ -88,7 +92,8 @@ async def handle_message(request: Request, services: Services) -> list[Reply]:
         return []
     refs = find_arxiv_refs(request.text, limit=MAX_NAMED)
     if not refs:
-        return [Reply(text=NO_REFERENCE_HINT)]
+        language = await chat_language(request, services)
+        return [Reply(text=localize(NO_REFERENCE_HINT, "no_reference", language))]
     return await summarize_refs(request, services, refs, Mode.CONDENSED)
 
 
@@ -99,7 +104,8 @@ async def summarize_refs(
     message costs one hit of the per-user limit (links asked again within the window: none);
     links past the per-message cap are named; in groups a refusal is said once per window."""
     kept, dropped = refs[: services.max_links], refs[services.max_links :]
-    ready = await services.summaries.stored(kept, mode)
+    language = await chat_language(request, services)
+    ready = await services.summaries.stored(kept, mode, language=language)
     todo = [ref for ref in kept if ref not in ready]
     user = f"{request.chat.platform}:{request.user_id}"
     wait = services.user_limiter.admit(user, [r.versioned for r in todo]) if todo else 0.0
@@ -111,19 +117,24 @@ async def summarize_refs(
 
     async def one(ref: ArxivRef) -> Reply | None:
         if ref in ready:
-            return summary_reply(ready[ref], mode)
+            return summary_reply(ready[ref], mode, language=language)
         if ref in refused:
             return None
         paper = papers.get(ref)
         if paper is None:
-            return Reply(text=PaperNotFound(ref.versioned).user_message)
+            return Reply(text=error_text(PaperNotFound(ref.versioned), language))
         try:
             result = await services.summaries.summarize_paper(
-                paper, mode, progress=request.progress, chat=str(request.chat), preview=preview
+                paper,
+                mode,
+                progress=request.progress,
+                chat=str(request.chat),
+                language=language,
+                preview=preview,
             )
         except PaperbotError as exc:
-            return Reply(text=exc.user_message)
-        return summary_reply(result, mode)
+            return Reply(text=error_text(exc, language))
+        return summary_reply(result, mode, language=language)
 
     replies = [r for r in await asyncio.gather(*(one(ref) for ref in kept)) if r is not None]
     if refused and (
@@ -131,10 +142,10 @@ async def summarize_refs(
         or request.answers_privately
         or services.user_limiter.announce(user)
     ):
-        text = refusal(wait, refused, some_served=bool(ready))
+        text = refusal(wait, refused, some_served=bool(ready), language=language)
         replies.append(Reply(text=text, ephemeral=request.answers_privately))
     if dropped:
-        replies.append(Reply(text=dropped_note(services.max_links, dropped)))
+        replies.append(Reply(text=dropped_note(services.max_links, dropped, language)))
     return replies
 
 
@@ -144,15 +155,22 @@ def named(refs: list[ArxivRef]) -> str:
     return shown + (f" 等 {len(refs)} 篇" if more > 0 else "")
 
 
-def refusal(wait: float, refused: list[ArxivRef], *, some_served: bool) -> str:
-    text = f"请求太频繁了，请 {math.ceil(wait)} 秒后再试。"
-    if some_served:  # the cached ones were answered: say which ones were not
-        text += f"（未处理：{named(refused)}）"
-    return text
+def refusal(
+    wait: float, refused: list[ArxivRef], *, some_served: bool, language: str | None = None
+) -> str:
+    seconds = math.ceil(wait)
+    if not some_served:
+        text = f"请求太频繁了，请 {seconds} 秒后再试。"
+        return localize(text, "rate_limited", language, seconds=seconds)
+    # the cached ones were answered: say which ones were not
+    text = f"请求太频繁了，请 {seconds} 秒后再试。（未处理：{named(refused)}）"
+    return localize(text, "rate_limited_some", language, seconds=seconds, links=named(refused))
 
 
-def dropped_note(limit: int, dropped: list[ArxivRef]) -> str:
-    return f"一条消息最多处理 {limit} 篇论文，这些没有处理：{named(dropped)}。请另发一条消息。"
+def dropped_note(limit: int, dropped: list[ArxivRef], language: str | None = None) -> str:
+    links = named(dropped)
+    text = f"一条消息最多处理 {limit} 篇论文，这些没有处理：{links}。请另发一条消息。"
+    return localize(text, "links_dropped", language, count=limit, links=links)
 
 
 async def handle_summary_action(request: Request, services: Services) -> list[Reply]:
@@ -160,10 +178,11 @@ async def handle_summary_action(request: Request, services: Services) -> list[Re
     _, what, raw_id = (request.action or "").split(":", 2)
     ref = parse_arxiv_ref(raw_id)
     mode = Mode.FULL if what == "f" else Mode.CONDENSED
+    language = await chat_language(request, services)
     result = await services.summaries.summarize(
-        ref, mode, progress=request.progress, chat=str(request.chat)
+        ref, mode, progress=request.progress, chat=str(request.chat), language=language
     )
-    return [summary_reply(result, mode, edit=True)]
+    return [summary_reply(result, mode, edit=True, language=language)]
 
 
 async def handle_feedback_action(request: Request, services: Services) -> list[Reply]:

@@ -37,6 +37,7 @@ class SilentSlowSummaries(FakeSummaries):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
         preview: PreviewFn | None = None,
     ) -> SummaryResult:
         await asyncio.sleep(0.6)
@@ -51,6 +52,7 @@ class BrokenSummaries(FakeSummaries):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
         preview: PreviewFn | None = None,
     ) -> SummaryResult:
         raise RuntimeError("bug in the summarizer")
