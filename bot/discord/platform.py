@@ -15,6 +15,7 @@ from discord import app_commands
 from bot.config import Settings
 from bot.discord.commands import register_commands
 from bot.discord.interactions import InteractionResponder, answer_error
+from bot.discord.reconnect import WatchedClient, discord_proxy
 from bot.discord.send import (
     NO_MENTIONS,
     UNREACHABLE,
@@ -24,7 +25,7 @@ from bot.discord.send import (
     send_reply_to_channel,
 )
 from bot.discord.views import ActionButton
-from bot.ops.network import ConnectionWatch, env_proxy
+from bot.ops.network import ConnectionWatch
 from handlers.command import parse_command
 from handlers.ondemand.paper import may_want_answer
 from handlers.registry import COMMANDS, dispatch
@@ -37,12 +38,13 @@ READY_TIMEOUT = 30.0
 THREAD_NAME = "论文摘要"
 
 
-class PaperbotClient(discord.Client):
+class PaperbotClient(WatchedClient):
     """discord.Client with the command tree and a hook for the persistent buttons."""
 
     def __init__(self, platform: DiscordPlatform, **options: Any) -> None:
         super().__init__(**options)
         self.platform = platform
+        self.watch = platform.watch
         self.tree: app_commands.CommandTree[PaperbotClient] = app_commands.CommandTree(self)
 
     async def setup_hook(self) -> None:
@@ -53,18 +55,6 @@ class PaperbotClient(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         await self.platform.on_message(message)
-
-    # discord.py reconnects by itself (exponential backoff); these say when it dropped and
-    # when it is back, once per outage.
-    async def on_disconnect(self) -> None:
-        if not self.is_closed():
-            self.platform.watch.lost(ConnectionError("gateway connection closed"))
-
-    async def on_resumed(self) -> None:
-        self.platform.watch.restored()
-
-    async def on_ready(self) -> None:
-        self.platform.watch.restored()
 
 
 class DiscordPlatform:
@@ -87,16 +77,13 @@ class DiscordPlatform:
         self.defer_after = defer_after
         intents = discord.Intents.default()
         intents.message_content = settings.discord_message_content
-        self.watch = ConnectionWatch(self.name)
-        # discord.py (aiohttp) ignores HTTPS_PROXY unless told: give it the proxy httpx would
-        # use, so one setting reaches Telegram, Discord and the model alike.
-        proxy = env_proxy(settings.discord_api_url or "https://discord.com/api/v10")
+        self.watch = ConnectionWatch(self.name)  # `run` after start: drops and recoveries
         self.client = PaperbotClient(
             self,
             intents=intents,
             allowed_mentions=NO_MENTIONS,
             guild_ready_timeout=guild_ready_timeout,
-            proxy=proxy[0] if proxy else None,
+            proxy=discord_proxy(settings),
         )
         self.client.tree.error(answer_error)
         register_commands(
