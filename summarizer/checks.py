@@ -151,7 +151,7 @@ _NON_ANSWER = re.compile(
 )
 _ONLY_PUNCT = re.compile(r"^[\s.。…·,，;；:：!！?？\-—_*~、]*$")
 _TEMPLATE_NUMBERING = re.compile(r"[(（]\s*\d+\s*[)）]\s*[:：]?|^\s*\d+\s*[.、:：]")
-_URL = re.compile(
+LINK_PATTERN = re.compile(
     r"(?i:https?|ftp)://[^\s，。；、）)\]】\"'<>]+"
     r"|(?i:www)\.[^\s，。；、）)\]】\"'<>]+"
     r"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
@@ -159,7 +159,7 @@ _URL = re.compile(
     r"|ly|gg|gl|to|link|app|info|biz|ru|tk|site|top)"  # shorteners, invites (bit.ly, discord.gg)
     r"(?:/[^\s，。；、）)\]】\"'<>]*)?(?![A-Za-z0-9])",
 )  # scheme and www in any case; a bare domain's TLD in lowercase (Key.Net, DataSeeds.AI: names)
-_MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>|(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{2,}")
+MENTION_PATTERN = re.compile(r"<@[!&]?\d+>|<#\d+>|(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{2,}")
 
 
 def _normalize(text: str) -> str:
@@ -238,8 +238,8 @@ def _field_failures(mode: Mode, name: str, text: str, prose: bool, source_text: 
     placeholder = _placeholder(text)
     if placeholder is not None:
         failures.append(f"placeholder: {placeholder} ({name})")
-    failures += [f"link: {m.group()} ({name})" for m in _URL.finditer(text)]
-    failures += [f"mention: {m.group()} ({name})" for m in _MENTION.finditer(text)]
+    failures += [f"link: {m.group()} ({name})" for m in LINK_PATTERN.finditer(text)]
+    failures += [f"mention: {m.group()} ({name})" for m in MENTION_PATTERN.finditer(text)]
     words = source_words(source_text)
     if placeholder is None and prose and chinese_ratio(text, words) < CHINESE_MIN_RATIO:
         failures.append(f"not_chinese: {name}")
