@@ -6,13 +6,14 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from handlers.ports import ProgressFn, Summaries
 from summarizer.models import ArxivRef, Mode, Paper, SummaryResult
+from summarizer.streaming import PreviewFn
 
 Kind = Literal["counter", "gauge"]
 LabelKey = tuple[tuple[str, str], ...]
@@ -168,16 +169,6 @@ def set_component(name: str, ok: bool, detail: str = "") -> None:
     COMPONENT_UP.set(1 if ok else 0, component=name)
 
 
-def report_component(name: str, ok: bool, detail: str = "") -> None:
-    """A platform's live state as its connection sees it (each poll, each gateway event);
-    `since` moves only when the state changes. Ignored before the runner registered it."""
-    state = _COMPONENTS.get(name)
-    if state is None or state.detail == "stopped":
-        return
-    if (state.ok, state.detail) != (ok, detail):
-        set_component(name, ok, detail)
-
-
 def forget_component(name: str) -> None:
     _COMPONENTS.pop(name, None)
     COMPONENT_UP.values.pop((("component", name),), None)
@@ -259,21 +250,36 @@ class InstrumentedSummaries:
         result = await self.inner.cached(ref, mode, language=language)
         return self._count(result) if result is not None else None
 
+    async def stored(
+        self, refs: Sequence[ArxivRef], mode: Mode, *, language: str | None = None
+    ) -> dict[ArxivRef, SummaryResult]:
+        found = await self.inner.stored(refs, mode, language=language)
+        return {ref: self._count(result) for ref, result in found.items()}
+
     async def summarize(
         self, ref: ArxivRef, mode: Mode, *, progress: ProgressFn | None = None,
         chat: str | None = None, language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:  # fmt: skip
         return await self._measured(
-            lambda: self.inner.summarize(ref, mode, progress=progress, chat=chat, language=language)
+            lambda: self.inner.summarize(
+                ref, mode, progress=progress, chat=chat, language=language, preview=preview
+            )
         )
 
     async def summarize_paper(
         self, paper: Paper, mode: Mode, *, progress: ProgressFn | None = None,
         chat: str | None = None, language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:  # fmt: skip
         return await self._measured(
             lambda: self.inner.summarize_paper(
-                paper, mode, progress=progress, chat=chat, language=language
+                paper,
+                mode,
+                progress=progress,
+                chat=chat,
+                language=language,
+                preview=preview,
             )
         )
 

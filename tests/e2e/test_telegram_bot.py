@@ -72,8 +72,8 @@ async def test_private_link_gets_typing_status_then_summary_with_buttons(
     assert len(telegram_server.calls_of("editMessageText")) == 1
     assert len(telegram_server.calls_of("sendMessage")) == 2
     assert len(telegram_server.calls_of("sendChatAction")) == 2
-    # Asked twice; the second answered from the service's cache (no progress shown).
-    assert sum(telegram_bot.services.summaries.requests.values()) == 2
+    # The repeat came from the stored summary: one request in all, one model call.
+    assert sum(telegram_bot.services.summaries.requests.values()) == 1
     assert telegram_bot.services.summaries.model_calls == 1
 
 

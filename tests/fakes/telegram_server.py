@@ -21,6 +21,8 @@ import httpx
 import pytest
 from aiohttp import web
 
+from tests.fakes.telegram_reach import ApiError, ReachApi, ReachUpdates
+
 TOKEN = "7012345678:AAH4fakeTokenForTests_only-0123456789abcdef"
 BOT_ID = 7012345678
 BOT_USERNAME = "paperbot_test_bot"
@@ -122,12 +124,6 @@ def html_errors(text: str) -> tuple[list[str], str]:
     return [], "".join(out)
 
 
-class ApiError(Exception):
-    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
-        super().__init__(description)
-        self.code, self.description, self.parameters = code, description, parameters
-
-
 @dataclass
 class Call:
     method: str
@@ -158,7 +154,7 @@ GROUP_PER_MINUTE = 20
 LIMITED = {"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage"}
 
 
-class FakeTelegram:
+class FakeTelegram(ReachApi, ReachUpdates):
     """The Bot API as PTB sees it at `base_url`. Tests push updates and inspect `calls`."""
 
     def __init__(self, token: str = TOKEN) -> None:
@@ -180,6 +176,7 @@ class FakeTelegram:
         self.rejected = 0
         self._sent_window: deque[float] = deque()
         self._group_windows: dict[int, deque[float]] = {}
+        ReachApi.__init__(self)
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -495,6 +492,13 @@ class FakeTelegram:
         return message
 
     async def api_editMessageText(self, params: dict[str, Any]) -> Any:
+        if params.get("inline_message_id"):  # an inline / guest message: answers True
+            inline = self.inline_messages.get(str(params["inline_message_id"]))
+            if inline is None:
+                raise ApiError(400, "Bad Request: MESSAGE_ID_INVALID")
+            self._set_text(inline, params)
+            self.inline_edits.append(str(params["inline_message_id"]))
+            return True
         key = (int(params["chat_id"]), int(params["message_id"]))
         if key not in self.messages:
             raise ApiError(400, "Bad Request: message to edit not found")

@@ -46,9 +46,9 @@ async def test_private_link_gets_a_condensed_summary_with_buttons() -> None:
     again = await dispatch(request("2401.12215", progress=record), services)
     assert again[0].summary is not None and again[0].summary.cached
     assert progress == []
-    # The handler asks the service each time; the service's cache answers the repeat (its
-    # one-model-call promise is held by tests/e2e/test_cli_summarize.py on the real store).
-    assert summaries(services).requests[("2401.12215", Mode.CONDENSED)] == 2
+    # The handler answers the repeat from the stored summary without asking for a summary
+    # again (`requests` counts every call, the fake's cache cannot hide a second one).
+    assert summaries(services).requests[("2401.12215", Mode.CONDENSED)] == 1
 
 
 async def test_message_without_link_gets_a_hint_in_private_and_silence_in_groups() -> None:
@@ -121,13 +121,14 @@ async def test_paper_full_mode_and_unknown_command() -> None:
 
 
 async def test_links_are_capped_with_a_note_and_rate_limited() -> None:
-    services = fake_services(rate_limit=4)
+    services = fake_services(rate_limit=1)
     text = "2401.12215 2401.00001 2401.00002 2401.00003 2401.00004"
     replies = await dispatch(request(text), services)
     assert len(replies) == 4
     assert "最多处理 3 篇" in replies[-1].text
+    assert "arXiv:2401.00003、arXiv:2401.00004" in replies[-1].text  # the dropped ones, named
     assert replies[1].text == "找不到论文 arXiv:2401.00001，请检查编号是否正确。"
-    limited = await dispatch(request("2401.12215 2401.00001"), services)
+    limited = await dispatch(request("2401.00003 2401.00004"), services)  # new links: one hit
     assert limited[0].text.startswith("请求太频繁了，请 ") and limited[0].text.endswith(
         " 秒后再试。"
     )
