@@ -407,7 +407,7 @@ class FakeTelegram:
                 raise ApiError(400, f"Bad Request: can't parse entities: {errors[0]}")
         if not text.strip():
             raise ApiError(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
+        if len(text.encode("utf-16-le")) // 2 > 4096:  # Telegram counts UTF-16 code units
             raise ApiError(400, "Bad Request: message is too long")
         for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
             for button in row:
