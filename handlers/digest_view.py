@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from handlers.digest_types import Match
 from handlers.types import Button
 from summarizer.models import Paper, SummaryResult
 from summarizer.withdrawn import withdrawal_note
@@ -145,4 +146,57 @@ def _fallback(base: DigestEntry, note: str, points: tuple[str, ...]) -> DigestEn
         points=points,
         note=note,
         reason=base.reason,
+    )
+
+
+WEEKDAYS = "一二三四五六日"
+MAX_TOPICS_IN_HEADER = 4
+
+
+def heading_text(day: date, topics: Sequence[str]) -> str:
+    names = "、".join(topics[:MAX_TOPICS_IN_HEADER])
+    if len(topics) > MAX_TOPICS_IN_HEADER:
+        names += f" 等 {len(topics)} 个主题"
+    label = f"{day.isoformat()}（周{WEEKDAYS[day.weekday()]}）"
+    return f"🗞 arXiv 每日速递 · {label}" + (f" · {names}" if names else "")
+
+
+def intro_text(total: int, shown: int) -> str:
+    if total > shown:
+        return f"今日匹配 {total} 篇，按与你的相关度排序，以下为前 {shown} 篇："
+    return f"今日匹配 {total} 篇，按与你的相关度排序："
+
+
+def reason_line(match: Match) -> str | None:
+    """The ranking's own reason when it gives one (issue 15 fills `Match.reason`), else the
+    topics the paper matched."""
+    reason = getattr(match, "reason", None)
+    if reason:
+        return str(reason)
+    if not match.topics:
+        return None
+    return " · ".join(match.topics) + ("（交叉列表）" if match.cross else "")
+
+
+def build_view(
+    day: date,
+    topics: Sequence[str],
+    shown: Sequence[tuple[Match, SummaryResult | None]],
+    rest: Sequence[Match],
+) -> DigestView:
+    """`shown` pairs a match with its summary, or None for a withdrawn paper (never sent to
+    the model)."""
+    entries = []
+    for number, (match, result) in enumerate(shown, 1):
+        reason = reason_line(match)
+        if result is None:
+            entries.append(withdrawn_entry(number, match.paper, reason))
+        else:
+            entries.append(summary_entry(number, result, reason))
+    return DigestView(
+        heading=heading_text(day, topics),
+        intro=intro_text(len(shown) + len(rest), len(shown)),
+        day=day,
+        entries=tuple(entries),
+        more=tuple(MoreEntry(m.paper.versioned_id, m.paper.title) for m in rest),
     )
