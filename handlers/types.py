@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from summarizer.models import Mode, SummaryResult
 
-if TYPE_CHECKING:  # handlers.digest_view imports Button from here
-    from handlers.digest_view import DigestView
+if TYPE_CHECKING:  # handlers.digest.view imports Button from here
+    from handlers.digest.view import DigestView
 
 ProgressFn = Callable[[str], Awaitable[None]]
 
@@ -56,7 +56,9 @@ class Request:
     action: str | None = None
     chat_kind: ChatKind = ChatKind.PRIVATE
     chat_title: str | None = None
-    is_admin: bool = True
+    is_admin: bool = False
+    """Set by the platform when the command needs it (handlers.registry.needs_admin) and the
+    sender is an administrator; False otherwise (fail closed)."""
     addressed: bool = False
     """The bot was mentioned or replied to (groups answer plain links only then, or when
     the chat turned on auto_links)."""
@@ -95,3 +97,15 @@ class Reply:
     digest: DigestView | None = None
     silent: bool = False
     day: date | None = None
+
+
+class ChatUnreachable(Exception):
+    """The platform refuses this chat for good (bot blocked, kicked or removed; channel gone).
+    Adapters mark the chat inactive before raising. `sent`: ids of the messages that did get
+    through before the failure, in order. The one such error of every platform and the digest."""
+
+    def __init__(self, reason: str, *, chat: ChatRef | None = None, sent: list[str] | None = None):
+        super().__init__(f"{chat}: {reason}" if chat is not None else reason)
+        self.reason = reason
+        self.chat = chat
+        self.sent: list[str] = list(sent or [])

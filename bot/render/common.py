@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from handlers.digest_view import DigestView
+from handlers.digest.view import DigestView
 from handlers.types import Reply
 from summarizer.models import Mode, Paper, SummaryRecord, SummaryResult
 from summarizer.withdrawn import withdrawal_note

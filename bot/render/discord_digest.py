@@ -17,7 +17,7 @@ from bot.render.discord_embed import (
     clip,
     escape,
 )
-from handlers.digest_view import DigestEntry, DigestView
+from handlers.digest.view import DigestEntry, DigestView
 
 NUMBERS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 MAX_ENTRY = 1500

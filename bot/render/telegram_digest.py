@@ -7,7 +7,7 @@ import html
 import re
 
 from bot.render.telegram_html import MAX_MESSAGE, TelegramText, esc, units
-from handlers.digest_view import DigestEntry, DigestView
+from handlers.digest.view import DigestEntry, DigestView
 
 NUMBERS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 MAX_FOLDED = 1500

@@ -18,7 +18,7 @@ from bot.render.discord_embed import (
 from bot.render.telegram_digest import shown_units
 from bot.render.telegram_html import inline_keyboard, render_telegram
 from bot.render.text import render_text
-from handlers.digest_view import (
+from handlers.digest.view import (
     DigestView,
     MoreEntry,
     number_buttons,
