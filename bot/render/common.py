@@ -198,7 +198,7 @@ def provider_label(record: SummaryRecord) -> str:
 def digest_parts(view: DigestView) -> list[Part]:
     """A compact digest as plain parts (terminal, recordings, plain fallbacks): one part per
     entry, the points as bullets after the 一句话."""
-    parts = [Part(lines=(view.heading, view.intro), kind="digest-header")]
+    parts = [Part(lines=(view.heading, view.intro), kind="digest-header")] if view.heading else []
     for entry in view.entries:
         lines = [f"{entry.number}. {entry.title_zh or entry.title}"]
         if entry.title_zh:

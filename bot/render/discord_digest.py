@@ -86,9 +86,10 @@ def render_digest(view: DigestView) -> list[DiscordMessage]:
         size += len(embed)
     if current:
         messages.append(DiscordMessage(embeds=current))
-    header = clip(f"**{escape(view.heading)}**\n{escape(view.intro)}", CONTENT_LIMIT)
-    if messages:
-        messages[0].content = header
-    else:
-        messages.append(DiscordMessage(content=header))
+    if view.heading:  # a lone card (cards style) has no header
+        header = clip(f"**{escape(view.heading)}**\n{escape(view.intro)}", CONTENT_LIMIT)
+        if messages:
+            messages[0].content = header
+        else:
+            messages.append(DiscordMessage(content=header))
     return messages

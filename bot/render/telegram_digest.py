@@ -107,8 +107,10 @@ def more_texts(view: DigestView, limit: int) -> list[TelegramText]:
 def render_digest(view: DigestView, limit: int = MAX_MESSAGE) -> list[TelegramText]:
     """Header, entries and the remainder list, packed greedily into messages of at most
     `limit` UTF-16 code units (Telegram's count), never cutting inside an entry."""
-    header = f"{view.heading}\n{view.intro}"
-    blocks = [TelegramText(f"<b>{esc(view.heading)}</b>\n{esc(view.intro)}", header)]
+    blocks: list[TelegramText] = []
+    if view.heading:  # a lone card (cards style) has no header
+        header = f"{view.heading}\n{view.intro}"
+        blocks.append(TelegramText(f"<b>{esc(view.heading)}</b>\n{esc(view.intro)}", header))
     blocks += [entry_text(e) for e in view.entries]
     blocks += more_texts(view, limit)
     messages: list[TelegramText] = []

@@ -13,7 +13,7 @@ from handlers.wording import may_change, not_admin
 from summarizer.arxiv.calendar import is_announcement_expected
 
 ACTION = "dg"
-ASK = "今天的速递时间（{time}）已经过了。要现在发送今天这期（{day} 的 arXiv 公告）吗？"
+ASK = "今天的速递时间（{time}）已经过了。要现在发送今天这期（{day}的 arXiv 公告）吗？"
 SENT = "✅ 已发送今天的速递。"
 NOTHING = "今天这期没有与订阅匹配的新论文。"
 SKIPPED = "好的，今天这期不发了，下一期照常推送。"

@@ -12,7 +12,8 @@ from handlers.digest.types import Announcement
 from handlers.types import ChatRef
 
 PartStatus = Literal["pending", "sending", "sent", "failed", "uncertain"]
-PartKind = Literal["header", "entry", "more", "empty", "unreachable"]
+PartKind = Literal["header", "entry", "more", "empty", "unreachable", "digest"]
+"""`digest`: a whole compact digest in one part (one message when it fits)."""
 
 UNREACHABLE_PART = 0
 """Part number of the "arXiv unreachable" notice: at most one per chat and day by the ledger's

@@ -14,6 +14,7 @@ from handlers.digest.types import Announcement
 from handlers.digest.when import day_label, next_digest_line, when_text
 from handlers.ports import ChatSettings
 from handlers.types import ChatRef, Reply
+from summarizer.arxiv.announcements import deliverable
 from summarizer.errors import ArxivUnavailable
 
 if TYPE_CHECKING:
@@ -21,11 +22,11 @@ if TYPE_CHECKING:
 
 NO_SUBSCRIPTIONS = '本会话还没有订阅任何主题。示例：/sub cs.CL 或 /sub "language model"'
 PREVIEW_UNREACHABLE = "⚠️ 暂时无法连接 arXiv，请稍后再试。"
-UPCOMING = "👀 预览（不计为已推送）：{day} 的 arXiv 公告。"
-DELIVERED = "📬 这期（{day} 的 arXiv 公告）已于 {when} 推送过，以下为其内容。"
-DELIVERED_EARLIER = "📬 这期（{day} 的 arXiv 公告）已经推送过，以下为其内容。"
-NOTHING_MATCHED = "{day} 的 arXiv 公告共 {count} 篇新论文，没有与本会话订阅匹配的。"
-NOTHING_NEW = "{day} 的 arXiv 公告中与订阅匹配的论文都已推送过。"
+UPCOMING = "👀 预览（不计为已推送）：{day}的 arXiv 公告。"
+DELIVERED = "📬 这期（{day}的 arXiv 公告）已于 {when} 推送过，以下为其内容。"
+DELIVERED_EARLIER = "📬 这期（{day}的 arXiv 公告）已经推送过，以下为其内容。"
+NOTHING_MATCHED = "{day}的 arXiv 公告共 {count} 篇新论文，没有与本会话订阅匹配的。"
+NOTHING_NEW = "{day}的 arXiv 公告中与订阅匹配的论文都已推送过。"
 EMPTY_FEED = "arXiv 最新的公告（{day}）没有新论文。"
 MAX_LOOKBACK = 10
 
@@ -52,8 +53,10 @@ async def newest_announcement(
     return await pipeline.store.save_announcement(fresh)
 
 
-async def preview_digest(pipeline: DigestPipeline, chat: ChatRef, now: datetime) -> list[Reply]:
-    from handlers.digest.pipeline import DueChat, deliverable  # the pipeline module imports this one
+async def preview_digest(
+    pipeline: DigestPipeline, chat: ChatRef, now: datetime, *, day: date | None = None
+) -> list[Reply]:
+    from handlers.digest.pipeline import DueChat  # the pipeline module imports this one
 
     topics = [s.topic for s in await pipeline.subscriptions.list_subscriptions(chat)]
     if not topics:
@@ -62,30 +65,37 @@ async def preview_digest(pipeline: DigestPipeline, chat: ChatRef, now: datetime)
     settings = info.settings if info is not None else ChatSettings()
     categories = sorted({c for t in topics for c in t.categories})
     try:
-        announcement = await newest_announcement(pipeline, categories, now)
+        if day is None:
+            announcement: Announcement | None = await newest_announcement(
+                pipeline, categories, now
+            )
+        else:  # `paperbot digest --preview --date D`
+            announcement = await pipeline.announcement(day, categories, now)
     except ArxivUnavailable:
+        announcement = None
+    if announcement is None:
         return [Reply(text=PREVIEW_UNREACHABLE)]
-    last = (await pipeline.store.last_digest_days([chat])).get(chat)
+    last = await pipeline.last_day(chat)
     expected = pipeline.calendar.is_announcement_expected
     next_line = next_digest_line(settings, now, last_day=last, expected=expected)
-    day = day_label(announcement.day)
+    label = day_label(announcement.day)
     delivered = last is not None and last >= announcement.day
     entries = deliverable(announcement.entries)
     if not entries:
-        return [Reply(text=f"{EMPTY_FEED.format(day=day)}\n{next_line}")]
+        return [Reply(text=f"{EMPTY_FEED.format(day=label)}\n{next_line}")]
     item = DueChat(chat, settings, topics, announcement.day)
     [(_, parts)] = await pipeline.compose(announcement, [item], include_sent=delivered)
     if not [p for p in parts if p.kind != "empty"]:
         text = NOTHING_NEW if not delivered and last is not None else NOTHING_MATCHED
-        return [Reply(text=f"{text.format(day=day, count=len(entries))}\n{next_line}")]
+        return [Reply(text=f"{text.format(day=label, count=len(entries))}\n{next_line}")]
     if delivered:
         slot = latest_slot(settings, now)
         said = (
-            DELIVERED.format(day=day, when=when_text(slot, now, settings))
+            DELIVERED.format(day=label, when=when_text(slot, now, settings))
             if feed_day(slot) == announcement.day
-            else DELIVERED_EARLIER.format(day=day)
+            else DELIVERED_EARLIER.format(day=label)
         )
     else:
-        said = UPCOMING.format(day=day)
+        said = UPCOMING.format(day=label)
     replies = [reply_from_json(p.payload) for p in parts]
     return [Reply(text=f"{said}\n{next_line}"), *replies]

@@ -1,5 +1,5 @@
-"""The digest as Reply objects: header, numbered entries, "还有 N 篇", notices; and the JSON
-form of a Reply kept in the delivery ledger."""
+"""The digest as ledger parts: one compact message (default) or a header, one card per paper
+and "还有 N 篇" (style cards); notices; and the JSON form of a Reply kept in the ledger."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ from typing import Any
 
 from handlers.digest.ledger import UNREACHABLE_PART, PlannedPart
 from handlers.digest.types import Match
+from handlers.digest.view import (
+    DigestView,
+    build_view,
+    number_buttons,
+    reason_line,
+    withdrawn_entry,
+)
 from handlers.ondemand.paper import summary_buttons
 from handlers.types import Button, Reply
 from summarizer.models import Mode, SummaryResult
@@ -40,29 +47,52 @@ def header_text(day: date, topics: Sequence[str], total: int, shown: int) -> str
     return f"{first}\n{second}"
 
 
-def entry_reply(index: int, match: Match, result: SummaryResult, mode: Mode) -> Reply:
+def entry_reply(
+    index: int, match: Match, result: SummaryResult, mode: Mode, day: date | None = None
+) -> Reply:
+    """A card of the cards style: the number first (in the footer on Discord's embed), the
+    announcement's date in the meta line, silent (only a digest's first message notifies)."""
     footer = number_label(index)
     if match.topics:
         footer += " 🔎 匹配：" + " · ".join(match.topics)
     if match.cross:
         footer += "（交叉列表）"
-    return Reply(summary=result, mode=mode, buttons=summary_buttons(result, mode), footer=footer)
+    return Reply(
+        summary=result,
+        mode=mode,
+        buttons=summary_buttons(result, mode),
+        footer=footer,
+        silent=True,
+        day=day,
+    )
 
 
 def more_text(rest: Sequence[Match]) -> str:
     lines = [f"还有 {len(rest)} 篇："]
-    lines += [f"• {m.paper.title} — arXiv:{m.paper.arxiv_id}" for m in rest]
+    lines += [f"• {m.paper.title} — {m.paper.abs_url}" for m in rest]
     return "\n".join(lines)
+
+
+COMPACT = "compact"
+CARDS = "cards"
 
 
 def digest_parts(
     day: date,
     topics: Sequence[str],
-    shown: Sequence[tuple[Match, SummaryResult]],
+    shown: Sequence[tuple[Match, SummaryResult | None]],
     rest: Sequence[Match],
     mode: Mode,
+    style: str = COMPACT,
 ) -> list[PlannedPart]:
-    """Parts numbered from 1: header, one per summarized paper, then the remainder list."""
+    """Compact: one part holding the whole digest (the renderer splits it between papers at
+    the platform's limit). Cards: header, one card per paper, the remainder list. A None
+    summary is a withdrawn paper (never summarized)."""
+    if style != CARDS:
+        view = build_view(day, topics, shown, rest)
+        reply = Reply(digest=view, buttons=number_buttons(view), day=day)
+        papers = tuple(m.paper.arxiv_id for m, _ in shown) + tuple(m.paper.arxiv_id for m in rest)
+        return [PlannedPart(part=1, kind="digest", payload=reply_to_json(reply), papers=papers)]
     total = len(shown) + len(rest)
     parts = [
         PlannedPart(
@@ -72,7 +102,11 @@ def digest_parts(
         )
     ]
     for i, (match, result) in enumerate(shown, 1):
-        reply = entry_reply(i, match, result, mode)
+        reply = (
+            entry_reply(i, match, result, mode, day)
+            if result is not None
+            else withdrawn_reply(i, match, day)
+        )
         parts.append(
             PlannedPart(
                 part=len(parts) + 1,
@@ -84,7 +118,7 @@ def digest_parts(
         )
     if rest:
         # Listed papers count as sent too: the chat saw their titles and ids.
-        payload = reply_to_json(Reply(text=more_text(rest)))
+        payload = reply_to_json(Reply(text=more_text(rest), silent=True))
         listed = tuple(m.paper.arxiv_id for m in rest)
         parts.append(PlannedPart(part=len(parts) + 1, kind="more", payload=payload, papers=listed))
     return parts
@@ -102,14 +136,33 @@ def unreachable_part() -> PlannedPart:
     )
 
 
+def withdrawn_reply(index: int, match: Match, day: date) -> Reply:
+    """A withdrawn paper in the cards style: its compact entry, never a summary."""
+    entry = withdrawn_entry(index, match.paper, reason_line(match))
+    return Reply(
+        digest=DigestView(heading="", intro="", day=day, entries=(entry,)),
+        buttons=(Button("原文", url=match.paper.abs_url),),
+        silent=True,
+        day=day,
+    )
+
+
 def reply_to_json(reply: Reply) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "text": reply.text,
         "summary": reply.summary.model_dump(mode="json") if reply.summary else None,
         "mode": reply.mode.value,
         "buttons": [{"label": b.label, "url": b.url, "action": b.action} for b in reply.buttons],
         "footer": reply.footer,
     }
+    # New keys only when set: parts written before them read back unchanged.
+    if reply.digest is not None:
+        data["digest"] = reply.digest.to_json()
+    if reply.silent:
+        data["silent"] = True
+    if reply.day is not None:
+        data["day"] = reply.day.isoformat()
+    return data
 
 
 def reply_from_json(data: dict[str, Any]) -> Reply:
@@ -123,4 +176,7 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
             for b in data.get("buttons") or ()
         ),
         footer=data.get("footer"),
+        digest=DigestView.from_json(data["digest"]) if data.get("digest") else None,
+        silent=bool(data.get("silent")),
+        day=date.fromisoformat(data["day"]) if data.get("day") else None,
     )

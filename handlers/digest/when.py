@@ -70,7 +70,8 @@ def when_text(slot: datetime, now: datetime, settings: ChatSettings) -> str:
     named = {0: "今天", 1: "明天", 2: "后天"}.get(ahead)
     day = f"{local:%m-%d} 周{WEEKDAYS[local.weekday()]}"
     when = f"{named}（{day}）" if named else day
-    return f"{when} {local:%H:%M}（{describe_zone(zone.key, slot)}）"
+    sep = "" if named else " "
+    return f"{when}{sep}{local:%H:%M}（{describe_zone(zone.key, slot)}）"
 
 
 def next_digest_line(
@@ -87,4 +88,4 @@ def next_digest_line(
     if found is None:
         return f"{prefix}：两周内 arXiv 没有公告。"
     slot, day = found
-    return f"{prefix}：{when_text(slot, now, settings)}，内容为 {day_label(day)} 的 arXiv 公告。"
+    return f"{prefix}：{when_text(slot, now, settings)}，内容为 {day_label(day)}的 arXiv 公告。"
