@@ -36,7 +36,7 @@ from bot.telegram.send import (
     telegram_chat,
 )
 from bot.telegram.updates import AdminCache, chat_kind, message_request
-from handlers.registry import COMMANDS, dispatch, needs_admin
+from handlers.registry import COMMANDS, action_needs_admin, dispatch, needs_admin
 from handlers.services import Services
 from handlers.types import ChatKind, ChatUnreachable, Reply, Request
 from summarizer.arxiv.ids import find_arxiv_refs
@@ -274,13 +274,19 @@ class TelegramPlatform:
             chat_title=chat.title if kind is ChatKind.GROUP else None,
             progress=answer,  # slow work: answer at once with the status as a toast
         )
+        if action_needs_admin(request):
+            admin = await self.admins.check_user(context.bot, chat.id, query.from_user.id)
+            request = replace(request, is_admin=admin)
         replies = await dispatch(request, self.services)
         toast = next((r.toast for r in replies if r.toast), None)
         await answer(toast)
-        delivery = Delivery(
-            context.bot, chat.id, self.services.chats, transient_retries=TRANSIENT_RETRIES
-        )
         editable = isinstance(message, Message)
+        # A new message answers the one whose button was pressed (a digest's number opens
+        # that paper's card as a reply to the digest).
+        delivery = Delivery(
+            context.bot, chat.id, self.services.chats, transient_retries=TRANSIENT_RETRIES,
+            reply_to=message.message_id if editable else None,
+        )  # fmt: skip
         for reply in replies:
             edit_id = message.message_id if reply.edit and editable else None
             await delivery.deliver(reply, edit_message_id=edit_id)
