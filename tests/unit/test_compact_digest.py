@@ -171,3 +171,18 @@ def test_one_date_everywhere_in_cards() -> None:
     paper = sample_paper()
     card = render_text(Reply(summary=make_result(paper, Mode.CONDENSED), day=DAY))
     assert "2026-11-25" in card and "2024-01-22" not in card
+
+
+async def test_paper_command_on_a_withdrawn_paper_says_so_without_the_model() -> None:
+    from handlers.registry import dispatch
+    from handlers.types import ChatRef, Request
+    from tests.fakes.services import fake_services
+
+    services = fake_services()
+    withdrawn = sample_paper(abstract="This paper has been withdrawn by the authors.")
+    services.papers.papers[withdrawn.arxiv_id] = withdrawn  # type: ignore[attr-defined]
+    replies = await dispatch(
+        Request(ChatRef("telegram", "1"), "7", command="paper", args="2401.12215"), services
+    )
+    assert "已撤回" in replies[0].text and replies[0].summary is None
+    assert services.summaries.model_calls == 0  # type: ignore[attr-defined]
