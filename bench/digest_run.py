@@ -27,8 +27,8 @@ from bot.config import Settings
 from bot.render.telegram_html import render_telegram
 from bot.runner import run as run_paperbot
 from handlers.digest.schedule import due_day
-from handlers.digest.view import build_view, number_buttons
 from handlers.digest.types import Match
+from handlers.digest.view import build_view, number_buttons
 from handlers.ports import ChatSettings
 from handlers.subscriptions.topics import parse_topic
 from handlers.types import ChatKind, ChatRef, Reply
@@ -36,7 +36,7 @@ from storage.chat_store import SqlChatStore
 from storage.engine import Database
 from storage.migrate import upgrade_database
 from storage.subscription_store import SqlSubscriptionStore
-from summarizer.arxiv.calendar import ARXIV_TZ, is_announcement_expected, mailing_date
+from summarizer.arxiv.calendar import is_announcement_expected, mailing_date
 from summarizer.models import Mode
 from tests.fakes.digest_fakes import entry, paper, render_rss
 from tests.fakes.services import make_result
@@ -71,7 +71,7 @@ async def rss_server(feed: bytes) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{port}/rss"
 
 
-async def run(chats: int, papers: int, style: str, timeout: float) -> dict[str, Any]:
+async def run(chats: int, papers: int, style: str, limit: float) -> dict[str, Any]:
     telegram = LimitedTelegram()
     await telegram.start()
     workdir = Path(tempfile.mkdtemp(prefix="paperbot-run-"))
@@ -118,7 +118,7 @@ async def run(chats: int, papers: int, style: str, timeout: float) -> dict[str, 
     stop = asyncio.Event()
     task = asyncio.create_task(run_paperbot(settings, stop))
     start = time.perf_counter()
-    deadline = start + timeout
+    deadline = start + limit
     first_at = None
     target = expected * chats
     while time.perf_counter() < deadline and not task.done():

@@ -117,7 +117,11 @@ class Delivery:
         return ids
 
     async def send(
-        self, text: TelegramText, markup: InlineKeyboardMarkup | None = None, *, silent: bool = False
+        self,
+        text: TelegramText,
+        markup: InlineKeyboardMarkup | None = None,
+        *,
+        silent: bool = False,
     ) -> Message:
         try:
             try:

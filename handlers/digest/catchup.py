@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from handlers.digest.command import parse_day
 from handlers.digest.when import day_label, pending_today
 from handlers.ports import ChatSettings
 from handlers.services import Services
@@ -54,7 +55,7 @@ async def handle_catchup_action(request: Request, services: Services) -> list[Re
     if len(parts) < 3 or parts[1] != "now" or services.digest is None:
         return [Reply(text=SKIPPED, edit=True)]
     try:
-        day = datetime.strptime(parts[2], "%Y%m%d").date()
+        day = parse_day(parts[2])
     except ValueError:
         return [Reply(toast="这个按钮已失效。")]
     done = await last_day(services, request)

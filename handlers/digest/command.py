@@ -3,7 +3,7 @@ buttons (`p:<id>:<yyyymmdd>`: that paper's card, as a reply, dated by the announ
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 from handlers.ondemand.paper import summary_reply
 from handlers.services import Services
@@ -11,6 +11,14 @@ from handlers.types import Reply, Request
 from summarizer.arxiv.ids import parse_arxiv_ref
 from summarizer.errors import PaperbotError
 from summarizer.models import Mode
+
+
+def parse_day(text: str) -> date:
+    """`20261129` → 2026-11-29 (a button's compact date); ValueError otherwise."""
+    if len(text) != 8 or not text.isdigit():
+        raise ValueError(text)
+    return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
 
 NOT_ENABLED = "每日速递尚未启用（机器人未配置订阅与推送）。"
 
@@ -31,7 +39,7 @@ async def handle_card_action(request: Request, services: Services) -> list[Reply
         return [Reply(toast="这个按钮已失效。")]
     try:
         ref = parse_arxiv_ref(fields[1])
-        day = datetime.strptime(fields[2], "%Y%m%d").date() if len(fields) > 2 else None
+        day = parse_day(fields[2]) if len(fields) > 2 else None
     except (PaperbotError, ValueError):
         return [Reply(toast="这个按钮已失效。")]
     result = await services.summaries.summarize(

@@ -15,7 +15,6 @@ from handlers.digest.render import CARDS, digest_parts, empty_part, unreachable_
 from handlers.digest.schedule import Calendar, due_day
 from handlers.digest.sender import LedgerSender, SendPolicy, SendReport
 from handlers.digest.summaries import RunSummaries, TokenMeter
-from handlers.digest.when import skipped_day
 from handlers.digest.types import (
     Announcement,
     FeedEntry,
@@ -26,6 +25,7 @@ from handlers.digest.types import (
     SubscriptionStore,
     Topic,
 )
+from handlers.digest.when import skipped_day
 from handlers.ports import ChatSettings, ChatStore, Summaries
 from handlers.types import ChatRef, Reply
 from summarizer.arxiv.announcements import deliverable

@@ -66,9 +66,7 @@ async def preview_digest(
     categories = sorted({c for t in topics for c in t.categories})
     try:
         if day is None:
-            announcement: Announcement | None = await newest_announcement(
-                pipeline, categories, now
-            )
+            announcement: Announcement | None = await newest_announcement(pipeline, categories, now)
         else:  # `paperbot digest --preview --date D`
             announcement = await pipeline.announcement(day, categories, now)
     except ArxivUnavailable:

@@ -1,4 +1,5 @@
-"""When a chat's next digest comes, in words: `明天（12-02 周三）09:30（Asia/Shanghai（UTC+8））`."""
+"""When a chat's next digest comes, in words (`明天（12-02 周三）09:30（Asia/Shanghai（UTC+8））`),
+and whether a change would make today's digest go out at once."""
 
 from __future__ import annotations
 

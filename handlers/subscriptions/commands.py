@@ -109,7 +109,9 @@ async def handle_sub(request: Request, services: Services) -> list[Reply]:
         if asked != settings:
             await services.chats.save_settings(request.chat, asked)
             settings = asked
-    first = await when_line(request, services, settings, "第一期速递" if not existing else "下一期速递")
+    first = await when_line(
+        request, services, settings, "第一期速递" if not existing else "下一期速递"
+    )
     text = (
         f"✅ 已订阅：{describe_topic(topic)}\n{first}\n{schedule_line(settings)}\n"
         "查看全部：/subs；修改时间：/settings time 08:00"
@@ -182,8 +184,12 @@ async def _unsub_by_name(
         return [Reply(text=f"没有找到订阅「{arg[:40]}」。请先 /subs 查看，再用编号或名称取消。")]
     if len(found) > 1:
         numbers = [subscriptions.index(s) + 1 for s in found]
-        listed = "；".join(f"{n}. {describe_topic(s.topic)}" for n, s in zip(numbers, found))
-        return [Reply(text=f"「{arg[:40]}」对应多个订阅：{listed}。请用编号，例如 /unsub {numbers[0]}")]
+        listed = "；".join(
+            f"{n}. {describe_topic(s.topic)}" for n, s in zip(numbers, found, strict=True)
+        )
+        return [
+            Reply(text=f"「{arg[:40]}」对应多个订阅：{listed}。请用编号，例如 /unsub {numbers[0]}")
+        ]
     target = found[0]
     if not await store.remove_subscription(request.chat, target.id):
         return [Reply(text="这个订阅已被删除，请 /subs 重新查看。")]

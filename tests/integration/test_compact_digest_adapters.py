@@ -132,9 +132,7 @@ async def test_a_long_digest_splits_between_papers_and_notifies_once(
         (json.loads(p.body) if isinstance(p.body, str | bytes) else p.body).get("flags", 0)
         for p in posted
     ]
-    assert [bool(f & SUPPRESS_NOTIFICATIONS) for f in flags] == [False] + [True] * (
-        len(posted) - 1
-    )
+    assert [bool(f & SUPPRESS_NOTIFICATIONS) for f in flags] == [False] + [True] * (len(posted) - 1)
 
 
 async def test_cards_style_keeps_one_message_per_paper_first_one_notifying(

@@ -4,7 +4,7 @@ open cards dated by the announcement, and /settings works by buttons."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.digest_delivery import RecordingMessenger
@@ -24,7 +24,7 @@ from tests.fakes.services import FakePapers, FakeSummaries, fake_services
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHAT = ChatRef("telegram", "1001")
-SUNDAY = datetime(2026, 11, 29).date()
+SUNDAY = date(2026, 11, 29)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
