@@ -284,28 +284,10 @@ class DigestPipeline:
     async def preview(
         self, chat: ChatRef, day: date | None = None, *, now: datetime | None = None
     ) -> list[Reply]:
-        """`/digest`: the newest announcement as this chat's digest (handlers.digest.preview);
-        `day` (the CLI's --date) previews that announcement day instead. Writes nothing to
-        the ledger and marks no day missed."""
+        """`/digest` (handlers.digest.preview); `day`: the CLI's --date."""
         from handlers.digest.preview import preview_digest  # it imports this module
 
         return await preview_digest(self, chat, now or self._clock(), day=day)
-
-    # What handlers.digest.preview and the catch-up question read.
-    @property
-    def calendar(self) -> Calendar:
-        return self._calendar
-
-    @property
-    def subscriptions(self) -> SubscriptionStore:
-        return self._subs
-
-    @property
-    def chats(self) -> ChatStore:
-        return self._chats
-
-    async def fetch(self, categories: Sequence[str]) -> Announcement:
-        return await self._fetch(categories)
 
     async def last_day(self, chat: ChatRef) -> date | None:
         """The last announcement day the chat's digest was claimed for."""

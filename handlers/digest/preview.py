@@ -1,6 +1,7 @@
 """`/digest`: the newest announcement as this chat's digest (or the one it already got, saying
 so), and when the next digest comes. Writes nothing to the ledger and decides nothing for the
-scheduler (no day is marked missed by a preview)."""
+scheduler (no day is marked missed by a preview). It reads the pipeline's own ports (a
+friend module of handlers.digest.pipeline, kept apart to keep that module small)."""
 
 from __future__ import annotations
 
@@ -45,11 +46,11 @@ async def newest_announcement(
 ) -> Announcement:
     """What arXiv serves now for these categories: stored when complete, else fetched (and
     stored). The feed wins over the calendar: a day the table did not know is still shown."""
-    day = newest_expected_day(now, pipeline.calendar.is_announcement_expected)
+    day = newest_expected_day(now, pipeline._calendar.is_announcement_expected)
     stored = await pipeline.store.get_announcement(day)
     if stored is not None and all(c in stored.categories for c in categories):
         return stored
-    fresh = await pipeline.fetch(categories)
+    fresh = await pipeline._fetch(categories)
     return await pipeline.store.save_announcement(fresh)
 
 
@@ -58,10 +59,10 @@ async def preview_digest(
 ) -> list[Reply]:
     from handlers.digest.pipeline import DueChat  # the pipeline module imports this one
 
-    topics = [s.topic for s in await pipeline.subscriptions.list_subscriptions(chat)]
+    topics = [s.topic for s in await pipeline._subs.list_subscriptions(chat)]
     if not topics:
         return [Reply(text=NO_SUBSCRIPTIONS)]
-    info = await pipeline.chats.get_chat(chat)
+    info = await pipeline._chats.get_chat(chat)
     settings = info.settings if info is not None else ChatSettings()
     categories = sorted({c for t in topics for c in t.categories})
     try:
@@ -74,7 +75,7 @@ async def preview_digest(
     if announcement is None:
         return [Reply(text=PREVIEW_UNREACHABLE)]
     last = await pipeline.last_day(chat)
-    expected = pipeline.calendar.is_announcement_expected
+    expected = pipeline._calendar.is_announcement_expected
     next_line = next_digest_line(settings, now, last_day=last, expected=expected)
     label = day_label(announcement.day)
     delivered = last is not None and last >= announcement.day
