@@ -33,7 +33,7 @@ def applies(spec: SettingSpec, request: Request) -> bool:
     """Private chats see no group settings; Telegram chats see no Discord ones."""
     group = request.chat_kind is not ChatKind.PRIVATE
     if spec.scope == "group":
-        return group and request.chat_kind is not ChatKind.CHANNEL
+        return group
     if spec.scope == "discord-group":
         return group and request.chat.platform == "discord"
     return True

@@ -7,9 +7,11 @@ import pytest
 from bot.discord.commands import CONTEXT_MENU_NAME
 from handlers.ports import ChatSettings
 from handlers.registry import COMMANDS
-from handlers.settings import NOT_ADMIN
 from handlers.types import ChatKind, ChatRef, ChatUnreachable, Reply
 from summarizer.models import ArxivRef, Mode
+
+# Discord names its own rule (Manage Channels), not a Telegram group role (issue 14).
+NOT_ADMIN = "只有拥有「管理频道」（Manage Channels）权限的成员可以修改本频道的设置。"
 from tests.fakes.discord_server import (
     APP_ID,
     BOT_USER,

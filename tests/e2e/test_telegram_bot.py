@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.registry import COMMANDS
-from handlers.settings import NOT_ADMIN
 from handlers.types import ChatKind, ChatRef
+
 from tests.fakes.telegram_server import (
     BOT_USERNAME,
     USER_ID,
@@ -19,6 +19,8 @@ LINK_MESSAGE = "看看这篇 https://arxiv.org/abs/2401.12215v1 。"
 GROUP_ID = -1001234567890
 OTHER_USER = 444555666
 PRIVATE = ChatRef("telegram", str(USER_ID))
+
+NOT_ADMIN = "只有群管理员可以修改本群的设置。"
 
 
 def buttons(call_params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -126,7 +128,7 @@ async def test_group_answers_only_when_addressed_or_auto_links(
 
     # a member may look at the settings but not change them
     server.push_message("/settings", user_id=OTHER_USER, **group)
-    assert (await last_text(server, 4)).startswith("⚙️ 当前设置")
+    assert (await last_text(server, 4)).startswith("⚙️ 设置（Telegram 群组）")
     assert server.calls_of("getChatMember") == []
     server.push_message("/settings links on", user_id=OTHER_USER, **group)
     assert await last_text(server, 5) == NOT_ADMIN
@@ -136,7 +138,7 @@ async def test_group_answers_only_when_addressed_or_auto_links(
     # an administrator turns auto_links on: plain links are now answered
     server.members[(GROUP_ID, USER_ID)] = "administrator"
     server.push_message("/settings links on", **group)
-    assert (await last_text(server, 6)).startswith("✅ 已将 links 设为 开")
+    assert (await last_text(server, 6)).startswith("✅ 已开启自动回复链接")
     server.push_message("大家看 2401.12215", **group)
     assert (await last_text(server, 7)).startswith("📄")
     assert len(server.calls_of("getChatMember")) == 2
