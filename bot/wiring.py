@@ -21,8 +21,9 @@ from storage.repositories import (
     SqlUsageStore,
 )
 from storage.subscription_store import SqlSubscriptionStore
+from summarizer.arxiv.http import ArxivHttp
 from summarizer.arxiv.source import ArxivSource
-from summarizer.ports import LLMProvider
+from summarizer.ports import LLMProvider, PaperSource
 from summarizer.service import SummaryService
 
 if TYPE_CHECKING:  # PyMuPDF loads only when full text is turned on
@@ -61,7 +62,9 @@ def budgeted_provider(provider: LLMProvider, usage: SqlUsageStore, budget: int) 
     return BudgetedProvider(provider, tokens_today, budget, on_exhausted=BUDGET_FALLBACKS.inc)
 
 
-def build_fulltext(settings: Settings, database: Database) -> FullTextSource | None:
+def build_fulltext(
+    settings: Settings, database: Database, http: ArxivHttp | None = None
+) -> FullTextSource | None:
     """Full text (arxiv.org/html, PDF fallback) cached in the database; None if turned off."""
     if not settings.resolved_fulltext:
         return None
@@ -69,6 +72,7 @@ def build_fulltext(settings: Settings, database: Database) -> FullTextSource | N
     from summarizer.fulltext import FullTextSource, PaperFetcher
 
     fetcher = PaperFetcher(
+        http=http,
         html_url=settings.arxiv_html_url,
         pdf_url=settings.arxiv_pdf_url,
         min_interval=settings.arxiv_min_interval,
@@ -76,29 +80,47 @@ def build_fulltext(settings: Settings, database: Database) -> FullTextSource | N
     return FullTextSource(fetcher, store=SqlFullTextStore(database))
 
 
+class Configured:
+    """The default of an override: build what the settings say."""
+
+
+CONFIGURED = Configured()
+
+
 @asynccontextmanager
-async def build_services(settings: Settings) -> AsyncIterator[Services]:
-    """Migrate the database, then build every service; everything is closed on exit."""
+async def build_services(
+    settings: Settings,
+    *,
+    provider: LLMProvider | Configured | None = CONFIGURED,
+    papers: PaperSource | None = None,
+) -> AsyncIterator[Services]:
+    """The one composition root (`run`, every CLI command, the demo, export and tests):
+    migrate the database, then build every service, the digest pipeline included; everything
+    is closed on exit. Overrides: `provider` (None: extractive), `papers` (a paper source
+    instead of the arXiv API, e.g. the shipped seed papers)."""
     async with AsyncExitStack() as stack:
         await upgrade_database(settings.database_url)
         database = Database(settings.database_url)
         stack.push_async_callback(database.dispose)
-        source = ArxivSource(
-            settings.arxiv_api_url,
-            store=SqlPaperStore(database),
+        # One client for every arXiv host: the API, the feeds and full text share its gate.
+        http = ArxivHttp(
             min_interval=settings.arxiv_min_interval,
             retries=settings.arxiv_retries,
             backoff=settings.arxiv_backoff,
         )
-        stack.push_async_callback(source.aclose)
-        provider = build_provider(settings)
+        stack.push_async_callback(http.aclose)
+        source: PaperSource = papers or ArxivSource(
+            settings.arxiv_api_url, store=SqlPaperStore(database), http=http
+        )
+        if isinstance(provider, Configured):
+            provider = build_provider(settings)
         close = getattr(provider, "aclose", None)
         if close is not None:
             stack.push_async_callback(close)
         usage = SqlUsageStore(database)
         if provider is not None and settings.daily_token_budget > 0:
             provider = budgeted_provider(provider, usage, settings.daily_token_budget)
-        fulltext = build_fulltext(settings, database)
+        fulltext = build_fulltext(settings, database, http)
         if fulltext is not None:
             stack.push_async_callback(fulltext.aclose)
         summaries = InstrumentedSummaries(
@@ -126,5 +148,7 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
         )
         from bot.scheduler import open_digest
 
-        services.digest = await stack.enter_async_context(open_digest(settings, database, services))
+        services.digest = await stack.enter_async_context(
+            open_digest(settings, database, services, http)
+        )
         yield services
