@@ -6,7 +6,6 @@ from typing import Any
 
 from handlers.registry import COMMANDS
 from handlers.types import ChatKind, ChatRef
-
 from tests.fakes.telegram_server import (
     BOT_USERNAME,
     USER_ID,
