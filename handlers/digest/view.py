@@ -158,7 +158,7 @@ def heading_text(day: date, topics: Sequence[str]) -> str:
     if len(topics) > MAX_TOPICS_IN_HEADER:
         names += f" 等 {len(topics)} 个主题"
     label = f"{day.isoformat()}（周{WEEKDAYS[day.weekday()]}）"
-    return f"🗞 arXiv 每日速递 · {label}" + (f" · {names}" if names else "")
+    return f"🗞 arXiv 每日速递 · {label}" + (f"· {names}" if names else "")  # as UX.md
 
 
 def intro_text(total: int, shown: int) -> str:

@@ -26,13 +26,13 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
     paper,
 )
 from tests.fakes.discord_server import TOKEN as DISCORD_TOKEN
 from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.subscription_store import MemorySubscriptions
 from tests.fakes.telegram_server import FakeTelegram
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
@@ -69,7 +69,7 @@ async def discord_client(discord_server: FakeDiscord) -> AsyncIterator[discord.C
 async def deliver(
     db: Database, telegram: FakeTelegram, client: discord.Client, papers: list[Any], **settings: Any
 ) -> None:
-    chats, subs = SqlChatStore(db), FakeSubscriptions()
+    chats, subs = SqlChatStore(db), MemorySubscriptions()
     for chat in (TG, DC):
         await chats.upsert_chat(chat, ChatKind.PRIVATE, None)
         await chats.save_settings(chat, ChatSettings.model_validate(settings))

@@ -16,11 +16,11 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
 )
 from tests.fakes.services import FakePapers, FakeSummaries, fake_services
+from tests.fakes.subscription_store import MemorySubscriptions
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHAT = ChatRef("telegram", "1001")
@@ -36,7 +36,7 @@ FEEDS: dict[int, FakeFeed] = {}
 
 def wired(database: Database, clock: Clock) -> tuple[Services, RecordingMessenger]:
     services = fake_services(list(LLM_PAPERS))
-    subs = FakeSubscriptions()
+    subs = MemorySubscriptions()
     messenger = RecordingMessenger("telegram")
     feed = FakeFeed(SUNDAY, [entry(p) for p in LLM_PAPERS])
     services.summaries = FakeSummaries(FakePapers(list(LLM_PAPERS)))

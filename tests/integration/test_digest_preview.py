@@ -17,10 +17,10 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
 )
+from tests.fakes.subscription_store import MemorySubscriptions
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHAT = ChatRef("telegram", "1001")
@@ -42,8 +42,8 @@ def digest_ids(replies: list[Reply]) -> set[str]:
     }
 
 
-async def setup(database: Database, **settings: object) -> tuple[SqlChatStore, FakeSubscriptions]:
-    chats, subs = SqlChatStore(database), FakeSubscriptions()
+async def setup(database: Database, **settings: object) -> tuple[SqlChatStore, MemorySubscriptions]:
+    chats, subs = SqlChatStore(database), MemorySubscriptions()
     await chats.upsert_chat(CHAT, ChatKind.PRIVATE, None)
     await chats.save_settings(CHAT, ChatSettings.model_validate(settings))
     subs.subscribe(CHAT, "cs.CL")
