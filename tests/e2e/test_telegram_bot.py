@@ -201,3 +201,19 @@ async def test_long_summary_is_split_into_valid_html_messages(
     assert [bool(buttons(call.params)) for call in calls] == [False] * (len(calls) - 1) + [True]
     stripped = "".join(html_errors(text)[1] for text in texts).replace("\n", "")
     assert stripped.count("holds for <b>every</b> model") == 160
+
+
+async def test_a_digest_number_button_opens_the_card_as_a_reply(
+    telegram_server: FakeTelegram, telegram_bot: Any
+) -> None:
+    server = telegram_server
+    server.push_message("2401.12215")  # any message of ours to press a button on
+    [summary_call] = await server.wait_for("editMessageText")
+    pressed = server.messages[(USER_ID, summary_call.params["message_id"])]
+    sent_before = len(server.calls_of("sendMessage"))
+    server.push_callback("p:2401.12215v1:20261125", pressed)
+    calls = await server.wait_for("sendMessage", sent_before + 1)
+    card = calls[-1].params
+    assert card["reply_parameters"]["message_id"] == pressed["message_id"]  # as a reply
+    assert "2026-11-25" in card["text"] and "2024-01-22" not in card["text"]  # one date
+    assert [b["text"] for b in buttons(card)][:3] == ["展开完整总结", "原文", "PDF"]
