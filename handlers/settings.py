@@ -46,6 +46,8 @@ SETTINGS: dict[str, SettingSpec] = {
                     label="交叉列表论文"),
         SettingSpec("notice", "empty_notice", "arXiv 无公告（周末 / 节假日）时发送提示",
                     label="无公告日提示"),
+        SettingSpec("updates", "updates", "收到过的论文出新版本（或撤回）时附一条说明",
+                    label="新版本提示"),
         SettingSpec("links", "auto_links", "群聊中自动回复包含 arXiv 链接的消息",
                     label="自动回复链接", scope="group"),
         SettingSpec("thread", "reply_in_thread", "在子区（thread）中回复链接",

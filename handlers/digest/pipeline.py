@@ -25,6 +25,7 @@ from handlers.digest.types import (
     SubscriptionStore,
     Topic,
 )
+from handlers.digest.updates import add_update_notes
 from handlers.digest.when import skipped_day
 from handlers.ports import ChatSettings, ChatStore, Summaries
 from handlers.types import ChatRef, Reply
@@ -243,7 +244,7 @@ class DigestPipeline:
             pairs = list(zip(shown, results, strict=True))
             parts = digest_parts(item.day, topics, pairs, rest, mode, item.settings.digest_style)
             composed.append((item, parts))
-        return composed
+        return await add_update_notes(self.store, announcement, composed)
 
     async def run_now(self, now: datetime | None = None, *, max_wait: float = 60.0) -> TickReport:
         """`paperbot digest --run-now`: plan what is due, then deliver until nothing is left

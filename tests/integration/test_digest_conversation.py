@@ -18,6 +18,7 @@ from tests.fakes.digest_fakes import (
     FakeFeed,
     build_pipeline,
     entry,
+    paper,
 )
 from tests.fakes.services import FakePapers, FakeSummaries, fake_services
 from tests.fakes.subscription_store import MemorySubscriptions
@@ -166,4 +167,34 @@ async def test_chinese_topics_and_unsub_by_name(database: Database) -> None:
     [gone] = await say(services, "unsub", "language model")
     assert '已取消订阅："language model"' in gone.text
     assert services.digest is not None
+    services.digest.close()
+
+
+async def test_updates_on_notes_new_versions_and_withdrawals(database: Database) -> None:
+    clock = Clock(at(1, 9))
+    services, messenger = wired(database, clock)
+    await say(services, "sub", "cs.CL")
+    [confirm] = await say(services, "settings", "updates on")
+    assert "已开启新版本提示" in confirm.text
+    clock.now = at(1, 9, 31)
+    assert services.digest is not None
+    await services.digest.tick()  # Sunday's announcement: 2611.00001, 00002, 00006
+    assert len(messenger.sent) == 1
+    v2 = LLM_PAPERS[0].model_copy(update={"version": 2, "comment": "v2: fixed Table 3"})
+    gone = LLM_PAPERS[1].model_copy(
+        update={"version": 2, "comment": "This paper has been withdrawn by the authors."}
+    )
+    other = paper("2611.09999", "Someone Else's Paper").model_copy(update={"version": 3})
+    FEEDS[id(services)].show(
+        SUNDAY.replace(day=30),
+        [entry(LLM_PAPERS[5].model_copy(update={"arxiv_id": "2611.00777"}))]
+        + [entry(p, "replace") for p in (v2, gone, other)],
+    )
+    clock.now = at(2, 9, 31)
+    await services.digest.tick()
+    note = messenger.sent[-1][1]
+    assert note.text.startswith("🔄 你收到过的论文有新版本：") and note.silent
+    assert "2611.00001v2，第 2 版；作者备注：v2: fixed Table 3" in note.text
+    assert "2611.00002v2）已撤回" in note.text
+    assert "2611.09999" not in note.text  # never received: not ours to announce
     services.digest.close()
