@@ -17,6 +17,7 @@ from summarizer.demo_data import SeedPaperSource, load_seed_papers
 from summarizer.models import Mode, SummaryResult
 from summarizer.ports import Generation, LLMProvider
 from summarizer.providers.recorded import RecordedProvider
+from summarizer.providers.wrapped import WrappedProvider
 
 CONCURRENCY = 4
 
@@ -45,32 +46,19 @@ def provider_banner(provider: LLMProvider | None) -> str:
     return f"{provider.name} · {provider.model}"
 
 
-class CountingProvider:
+class CountingProvider(WrappedProvider):
     """The demo's model, counted: calls (re-asks included) and tokens."""
 
     def __init__(self, inner: LLMProvider) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.calls = 0
         self.tokens = 0
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def model(self) -> str:
-        return self.inner.model
 
     async def generate(self, *, system: str, user: str, schema: type[BaseModel]) -> Generation:
         self.calls += 1
         generation = await self.inner.generate(system=system, user=user, schema=schema)
         self.tokens += generation.input_tokens + generation.output_tokens
         return generation
-
-    async def aclose(self) -> None:
-        close = getattr(self.inner, "aclose", None)
-        if close is not None:
-            await close()
 
 
 async def run_demo(settings: Settings, *, full: bool, limit: int, extractive: bool = False) -> int:
