@@ -1,10 +1,11 @@
 """`/start` (what the bot does, three example buttons) and `/help` (commands grouped, short),
-worded for the chat's platform; plus the example buttons' actions."""
+worded for the chat's platform and language; plus the example buttons' actions."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from handlers.messages import chat_language, traditional
 from handlers.services import Services
 from handlers.types import Button, Reply, Request
 
@@ -16,12 +17,42 @@ START = (
     "• 订阅分类或关键词，每天收到一条论文速递。\n"
     "试试下面的按钮，或发送 /help 查看全部命令。"
 )
+START_EN = (
+    "👋 I am paperbot: I turn arXiv papers into short summaries.\n"
+    "• Send me an arXiv link or id for a summary;\n"
+    "• subscribe to categories or keywords for one digest a day.\n"
+    "Try the buttons below, or send /help for every command."
+)
 PRIVACY = (
-    "🔒 隐私说明：我只保存会话编号（chat id）、订阅与设置，以及你让我总结的论文编号；"
+    "🔒 隐私说明：我只保存会话编号（chat id）、订阅与设置、你让我总结的论文编号，"
+    "以及你就论文向我提出的问题和我的回答（每个追问线程只留最近几轮，只在本会话内使用）；"
     "不保存其他聊天内容。"
 )
+INTRO_EN = (
+    "👋 Hi! I am paperbot: I turn arXiv papers into short summaries.\n"
+    "Send an arXiv link or id (e.g. 2401.12215); in groups, mention me, reply to me or use /paper."
+)
+PRIVACY_EN = (
+    "🔒 Privacy: I store chat ids, subscriptions and settings, the paper ids you ask about, and "
+    "your questions about papers with my answers (the last few turns of each thread, used only "
+    "in this chat); nothing else you write."
+)
+# English for the help page; a command missing here shows its Chinese description.
+DESCRIPTIONS_EN = {
+    "start": "Introduction and examples",
+    "help": "Commands and examples",
+    "paper": "Summarize a paper (add full for the complete summary)",
+    "ask": "Ask about a paper; answers cite the paper (or reply to a summary)",
+    "settings": "Show or change this chat's settings (/settings lang en)",
+    "sub": "Subscribe to an arXiv category, keyword or author",
+    "subs": "Show this chat's subscriptions and digest time",
+    "unsub": "Unsubscribe (a number or name from /subs, or all)",
+    "pause": "Pause the daily digest",
+    "resume": "Resume the daily digest",
+    "digest": "Preview the newest digest for this chat",
+}
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("📄 论文摘要", ("paper",)),
+    ("📄 论文摘要", ("paper", "ask")),
     ("🗞 订阅与每日速递", ("sub", "subs", "unsub", "digest", "pause", "resume")),
     ("⚙️ 设置", ("settings",)),
 )
@@ -31,6 +62,13 @@ WHERE = {
     "discord": (
         "服务器频道中请用斜杠命令（如 /paper）或 @我；"
         "修改本频道的订阅与设置需要「管理频道」（Manage Channels）权限。"
+    ),
+}
+WHERE_EN = {
+    "telegram": "In groups, mention me, reply to me or use /paper; group admins change settings.",
+    "discord": (
+        "In server channels, use slash commands (e.g. /paper) or mention me; changing the "
+        "channel's subscriptions and settings needs the Manage Channels permission."
     ),
 }
 
@@ -66,12 +104,35 @@ def help_text(platform: str = "telegram") -> str:
     return "\n".join(lines)
 
 
+def help_text_en(platform: str = "telegram") -> str:
+    from handlers.registry import COMMANDS
+
+    lines = [INTRO_EN, "", "Commands:"]
+    for command in COMMANDS.values():
+        if command.name in HIDDEN:
+            continue
+        example = f" (e.g. {command.example})" if command.example else ""
+        described = DESCRIPTIONS_EN.get(command.name, command.description)
+        lines.append(f"/{command.name} — {described}{example}")
+    lines += ["", WHERE_EN.get(platform, WHERE_EN["telegram"]), PRIVACY_EN]
+    return "\n".join(lines)
+
+
 async def handle_start(request: Request, services: Services) -> list[Reply]:
-    return [Reply(text=START, buttons=start_buttons())]
+    language = await chat_language(request, services)
+    if language == "en":
+        return [Reply(text=START_EN, buttons=start_buttons())]
+    text = traditional(START) if language == "zh-TW" else START
+    return [Reply(text=text, buttons=start_buttons())]
 
 
 async def handle_help(request: Request, services: Services) -> list[Reply]:
-    return [Reply(text=help_text(request.chat.platform))]
+    language = await chat_language(request, services)
+    platform = request.chat.platform
+    if language == "en":
+        return [Reply(text=help_text_en(platform))]
+    text = help_text(platform)
+    return [Reply(text=traditional(text) if language == "zh-TW" else text)]
 
 
 async def handle_example_action(request: Request, services: Services) -> list[Reply]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from handlers.digest.types import SubscriptionStore
-from handlers.ports import ChatStore, FeedbackStore, Summaries
+from handlers.ports import Answers, ChatStore, FeedbackStore, Summaries
 from handlers.rate_limit import SlidingWindowLimiter
 from summarizer.ports import PaperSource
 
@@ -40,3 +40,5 @@ class Services:
     """Papers' full text and page images (arXiv HTML / PDF); None when not wired."""
     clock: Callable[[], datetime] = field(default=utc_now, repr=False)
     """Now, as an aware UTC datetime (replies that say when the next digest comes)."""
+    answers: Answers | None = None
+    """Questions about papers (`/ask`, replies to summaries); None when not wired."""

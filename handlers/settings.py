@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers.digest.catchup import ask_instead_of_surprise, last_day
 from handlers.digest.when import next_digest_line
+from handlers.messages import text_for
 from handlers.ports import ChatSettings
 from handlers.services import Services
 from handlers.setting_spec import SettingSpec, show_bool
@@ -25,9 +26,10 @@ from handlers.subscriptions.setting_values import (
     show_mode,
     show_style,
 )
-from handlers.types import Reply, Request
+from handlers.types import Button, Reply, Request
 from handlers.wording import may_change, not_admin
 from summarizer.arxiv.calendar import is_announcement_expected
+from summarizer.language import DISPLAY, LANGUAGES, NAMES, normalize, parse_language
 
 # Every `/settings` word, in the order `/settings` shows them.
 SETTINGS: dict[str, SettingSpec] = {
@@ -52,9 +54,35 @@ SETTINGS: dict[str, SettingSpec] = {
                     label="自动回复链接", scope="group"),
         SettingSpec("thread", "reply_in_thread", "在子区（thread）中回复链接",
                     label="子区回复", scope="discord-group"),
+        SettingSpec("lang", "language", "本会话的语言：zh-CN（简体）、zh-TW（繁體）、en（English）",
+                    parse_language, lambda value: DISPLAY[normalize(str(value))], label="语言"),
     )
 }  # fmt: skip
 SCHEDULE_FIELDS = {"digest_time", "timezone"}
+LANG_ACTION = "lang"
+
+
+def language_choice(current: str, *, edit: bool = False) -> Reply:
+    """`/settings lang` without a value (or the panel's 语言… button): one button per language."""
+    buttons = tuple(
+        Button(
+            ("✓ " if code == normalize(current) else "") + NAMES[code],
+            action=f"{LANG_ACTION}:{code}",
+        )
+        for code in LANGUAGES
+    )
+    return Reply(text=text_for("settings_lang_choose", current), buttons=buttons, edit=edit)
+
+
+async def handle_lang_action(request: Request, services: Services) -> list[Reply]:
+    """A language button (`lang:zh-TW`): the same rule as `/settings lang zh-TW`."""
+    if not may_change(request):
+        return [Reply(toast=not_admin(request, "设置"))]
+    code = normalize((request.action or "").partition(":")[2])
+    info = await services.chats.get_chat(request.chat)
+    current = info.settings if info is not None else ChatSettings()
+    await services.chats.save_settings(request.chat, current.model_copy(update={"language": code}))
+    return [Reply(text=text_for("settings_lang_done", code, name=NAMES[code]), edit=True)]
 
 
 async def _current(request: Request, services: Services) -> ChatSettings:
@@ -98,6 +126,10 @@ async def _apply(
                 services, request, cleared, services.clock()
             )
     await services.chats.save_settings(request.chat, settings)
+    if spec.field == "language":
+        code = normalize(str(value))
+        done = text_for("settings_lang_done", code, name=NAMES[code])
+        return [Reply(text=done)], done
     confirmation = _confirmation(spec, settings, services)
     if spec.field in SCHEDULE_FIELDS | {"digest_style", "max_papers"}:
         line = next_digest_line(
@@ -122,6 +154,8 @@ async def handle_settings(request: Request, services: Services) -> list[Reply]:
         names = "、".join(s.word for s in visible(list(SETTINGS.values()), request))
         return [Reply(text=f"没有名为「{words[0][:30]}」的设置。可用设置：{names}。")]
     if len(words) < 2:
+        if spec.word == "lang":
+            return [language_choice(current.language)]
         return [Reply(text=f"请给出取值，例如：/settings {spec.word} {_example(spec)}")]
     replies, _ = await _apply(request, services, spec, words[1])
     return replies
@@ -142,6 +176,8 @@ async def handle_settings_action(request: Request, services: Services) -> list[R
     if len(fields) < 3 or fields[1] == "show":
         return [_edit(await _panel(request, services, current))]
     word, value = fields[1], fields[2]
+    if word == "menu" and value == "lang":
+        return [language_choice(current.language, edit=True)]
     if word == "menu":
         return [Reply(text=menu_text(value, current, services.clock()), buttons=menu_buttons(value),
                       edit=True)]  # fmt: skip

@@ -92,7 +92,7 @@ def panel_buttons(specs: list[SettingSpec], settings: ChatSettings) -> tuple[But
     words = {s.word for s in specs}
     buttons = [
         Button(f"{label}…", action=f"{ACTION}:menu:{word}")
-        for word, label in (("time", "推送时间"), ("tz", "时区"), ("max", "篇数"))
+        for word, label in (("time", "推送时间"), ("tz", "时区"), ("max", "篇数"), ("lang", "语言"))
         if word in words
     ]
     for spec in specs:

@@ -18,6 +18,7 @@ from bot.render.discord_embed import (
     escape,
 )
 from handlers.digest.view import DigestEntry, DigestView
+from handlers.messages import card_label, localize
 
 NUMBERS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 MAX_ENTRY = 1500
@@ -29,7 +30,7 @@ def _number(n: int) -> str:
     return NUMBERS[n - 1] if 1 <= n <= len(NUMBERS) else f"#{n}"
 
 
-def entry_embed(entry: DigestEntry) -> discord.Embed:
+def entry_embed(entry: DigestEntry, language: str = "zh") -> discord.Embed:
     """Discord has no folded block: the points are a short list under 一句话 (the embed is the
     paper's card-sized unit; the number button opens the full card)."""
     title = entry.title_zh if entry.title_zh and not entry.withdrawn else entry.title
@@ -49,7 +50,7 @@ def entry_embed(entry: DigestEntry) -> discord.Embed:
         )
     if not entry.withdrawn:
         if entry.tldr:
-            lines.append(f"**一句话**：{escape(entry.tldr)}")
+            lines.append(f"**{card_label('一句话', language)}**：{escape(entry.tldr)}")
         lines += [f"• {escape(p)}" for p in entry.points]
     embed.description = clip("\n".join(lines), min(MAX_ENTRY, DESCRIPTION_LIMIT))
     if entry.reason:
@@ -57,7 +58,7 @@ def entry_embed(entry: DigestEntry) -> discord.Embed:
     return embed
 
 
-def more_embed(view: DigestView) -> discord.Embed | None:
+def more_embed(view: DigestView, language: str = "zh") -> discord.Embed | None:
     if not view.more:
         return None
     links = [f"[{escape(clip(m.title, 200))}]({m.abs_url})" for m in view.more]
@@ -65,14 +66,16 @@ def more_embed(view: DigestView) -> discord.Embed | None:
     while len(text) > DESCRIPTION_LIMIT and links:  # very long lists keep their head
         links.pop()
         text = " · ".join(links) + " …"
-    return discord.Embed(title=f"还有 {len(view.more)} 篇", description=text, colour=COLOR_FALLBACK)
+    count = len(view.more)
+    title = localize(f"还有 {count} 篇：", "digest_more", language, count=count).rstrip("：:")
+    return discord.Embed(title=title, description=text, colour=COLOR_FALLBACK)
 
 
-def render_digest(view: DigestView) -> list[DiscordMessage]:
+def render_digest(view: DigestView, language: str = "zh") -> list[DiscordMessage]:
     """Messages of at most ten embeds and 6000 embed characters; the header is the first
     message's content."""
-    embeds = [entry_embed(e) for e in view.entries]
-    extra = more_embed(view)
+    embeds = [entry_embed(e, language) for e in view.entries]
+    extra = more_embed(view, language)
     if extra is not None:
         embeds.append(extra)
     messages: list[DiscordMessage] = []

@@ -71,7 +71,7 @@ def render_discord(reply: Reply) -> list[DiscordMessage]:
     if reply.digest is not None:
         from bot.render.discord_digest import render_digest  # it imports this module
 
-        return render_digest(reply.digest)
+        return render_digest(reply.digest, reply.language)
     if reply.summary is not None:
         return summary_messages(reply, reply.summary)
     if not reply.text:

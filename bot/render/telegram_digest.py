@@ -8,6 +8,7 @@ import re
 
 from bot.render.telegram_html import MAX_MESSAGE, TelegramText, esc, units
 from handlers.digest.view import DigestEntry, DigestView
+from handlers.messages import card_label, localize
 
 NUMBERS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 MAX_FOLDED = 1500
@@ -37,7 +38,7 @@ def _link(url: str, label: str) -> str:
     return f'<a href="{html.escape(url)}">{esc(label)}</a>'
 
 
-def entry_text(entry: DigestEntry) -> TelegramText:
+def entry_text(entry: DigestEntry, language: str = "zh") -> TelegramText:
     """UX.md's entry: number first, Chinese title (bold), English title (italic) · id · PDF,
     一句话, the points folded (Telegram Bot API 7.4, 2024-05-28, added expandable blockquotes:
     `<blockquote expandable>`; core.telegram.org/bots/api-changelog, read 2026-12-01), then
@@ -68,8 +69,9 @@ def entry_text(entry: DigestEntry) -> TelegramText:
             html_lines.append(esc(entry.note))
             plain_lines.append(entry.note)
         if entry.tldr:
-            html_lines.append(f"<b>一句话</b>：{esc(entry.tldr)}")
-            plain_lines.append(f"一句话：{entry.tldr}")
+            label = card_label("一句话", language)
+            html_lines.append(f"<b>{esc(label)}</b>：{esc(entry.tldr)}")
+            plain_lines.append(f"{label}：{entry.tldr}")
         if entry.points:
             folded = _clip("\n".join(f"• {p}" for p in entry.points), MAX_FOLDED)
             html_lines.append(f"<blockquote expandable>{esc(folded)}</blockquote>")
@@ -80,11 +82,12 @@ def entry_text(entry: DigestEntry) -> TelegramText:
     return TelegramText("\n".join(html_lines), "\n".join(plain_lines))
 
 
-def more_texts(view: DigestView, limit: int) -> list[TelegramText]:
+def more_texts(view: DigestView, limit: int, language: str = "zh") -> list[TelegramText]:
     """ "还有 N 篇：" and the titles as links, cut into pieces that each fit a message."""
     if not view.more:
         return []
-    head = f"还有 {len(view.more)} 篇："
+    count = len(view.more)
+    head = localize(f"还有 {count} 篇：", "digest_more", language, count=count)
     pieces: list[TelegramText] = []
     current_html, current_plain = head, head
     first = True
@@ -104,15 +107,17 @@ def more_texts(view: DigestView, limit: int) -> list[TelegramText]:
     return pieces
 
 
-def render_digest(view: DigestView, limit: int = MAX_MESSAGE) -> list[TelegramText]:
+def render_digest(
+    view: DigestView, limit: int = MAX_MESSAGE, language: str = "zh"
+) -> list[TelegramText]:
     """Header, entries and the remainder list, packed greedily into messages of at most
     `limit` UTF-16 code units (Telegram's count), never cutting inside an entry."""
     blocks: list[TelegramText] = []
     if view.heading:  # a lone card (cards style) has no header
         header = f"{view.heading}\n{view.intro}"
         blocks.append(TelegramText(f"<b>{esc(view.heading)}</b>\n{esc(view.intro)}", header))
-    blocks += [entry_text(e) for e in view.entries]
-    blocks += more_texts(view, limit)
+    blocks += [entry_text(e, language) for e in view.entries]
+    blocks += more_texts(view, limit, language)
     messages: list[TelegramText] = []
     for block in blocks:
         if messages:

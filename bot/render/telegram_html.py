@@ -121,7 +121,7 @@ def render_telegram(reply: Reply, limit: int = MAX_MESSAGE) -> list[TelegramText
     if reply.digest is not None:
         from bot.render.telegram_digest import render_digest  # it imports this module
 
-        return render_digest(reply.digest, limit)
+        return render_digest(reply.digest, limit, reply.language)
     blocks: list[TelegramText] = []
     for part in reply_parts(reply):
         chunks = fit_part(part, limit)

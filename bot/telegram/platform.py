@@ -37,7 +37,7 @@ from bot.telegram.send import (
 )
 from bot.telegram.updates import AdminCache, chat_kind, message_request
 from handlers.ondemand.paper import wants_answer
-from handlers.registry import COMMANDS, action_needs_admin, dispatch, needs_admin
+from handlers.registry import COMMANDS, dispatch, needs_admin
 from handlers.services import Services
 from handlers.types import ChatKind, ChatUnreachable, Reply, Request
 
@@ -265,9 +265,9 @@ class TelegramPlatform:
             chat_title=chat.title if kind is ChatKind.GROUP else None,
             progress=answer,  # slow work: answer at once with the status as a toast
         )
-        if action_needs_admin(request):
-            admin = await self.admins.check_user(context.bot, chat.id, query.from_user.id)
-            request = replace(request, is_admin=admin)
+        if needs_admin(request):  # a button that changes the group (e.g. its language)
+            is_admin = await self.admins.check_user(context.bot, chat.id, query.from_user.id)
+            request = replace(request, is_admin=is_admin)
         replies = await dispatch(request, self.services)
         toast = next((r.toast for r in replies if r.toast), None)
         await answer(toast)

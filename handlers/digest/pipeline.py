@@ -229,20 +229,22 @@ class DigestPipeline:
             cards = item.settings.digest_style == CARDS
             mode = Mode.FULL if cards and item.settings.digest_mode == "full" else Mode.CONDENSED
             chosen.append((item, matches[:cap], matches[cap:], mode))
-            for match in matches[:cap]:
-                if not is_withdrawn(match.paper):
-                    run.get(match.paper, mode)
+            for match in matches[:cap]:  # language: as /settings lang stored it (zh/zh-TW/en)
+                if not is_withdrawn(match.paper):  # never summarized
+                    run.get(match.paper, mode, item.settings.language)
         composed: list[tuple[DueChat, list[PlannedPart]]] = []
         for item, shown, rest, mode in chosen:
             if not shown:
                 composed.append((item, []))
                 continue
+            lang = item.settings.language
             results = [
-                None if is_withdrawn(m.paper) else await run.get(m.paper, mode) for m in shown
+                None if is_withdrawn(m.paper) else await run.get(m.paper, mode, lang) for m in shown
             ]
-            topics = [t.raw for t in item.topics]
             pairs = list(zip(shown, results, strict=True))
-            parts = digest_parts(item.day, topics, pairs, rest, mode, item.settings.digest_style)
+            topics = [t.raw for t in item.topics]
+            style = item.settings.digest_style
+            parts = digest_parts(item.day, topics, pairs, rest, mode, lang, style)
             composed.append((item, parts))
         return await add_update_notes(self.store, announcement, composed)
 

@@ -4,6 +4,7 @@ and "还有 N 篇" (style cards); notices; and the JSON form of a Reply kept in 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,8 +17,10 @@ from handlers.digest.view import (
     reason_line,
     withdrawn_entry,
 )
+from handlers.messages import localize
 from handlers.ondemand.paper import summary_buttons
 from handlers.types import Button, Reply
+from summarizer.language import normalize
 from summarizer.models import Mode, SummaryResult
 
 WEEKDAYS = "一二三四五六日"
@@ -48,7 +51,12 @@ def header_text(day: date, topics: Sequence[str], total: int, shown: int) -> str
 
 
 def entry_reply(
-    index: int, match: Match, result: SummaryResult, mode: Mode, day: date | None = None
+    index: int,
+    match: Match,
+    result: SummaryResult,
+    mode: Mode,
+    language: str = "zh",
+    day: date | None = None,
 ) -> Reply:
     """A card of the cards style: the number first (in the footer on Discord's embed), the
     announcement's date in the meta line, silent (only a digest's first message notifies)."""
@@ -57,11 +65,15 @@ def entry_reply(
         footer += " 🔎 匹配：" + " · ".join(match.topics)
     if match.cross:
         footer += "（交叉列表）"
+    buttons = summary_buttons(result, mode, language)
+    english = footer.replace(" 🔎 匹配：", " 🔎 ").replace("（交叉列表）", " (cross-list)")
+    footer = localize(footer, "digest_footer", language, footer=english)
     return Reply(
         summary=result,
         mode=mode,
-        buttons=summary_buttons(result, mode),
+        buttons=buttons,
         footer=footer,
+        language=language,
         silent=True,
         day=day,
     )
@@ -83,27 +95,36 @@ def digest_parts(
     shown: Sequence[tuple[Match, SummaryResult | None]],
     rest: Sequence[Match],
     mode: Mode,
+    language: str = "zh",
     style: str = COMPACT,
 ) -> list[PlannedPart]:
     """Compact: one part holding the whole digest (the renderer splits it between papers at
     the platform's limit). Cards: header, one card per paper, the remainder list. A None
-    summary is a withdrawn paper (never summarized)."""
+    summary is a withdrawn paper (never summarized). `language`: the chat's."""
     if style != CARDS:
-        view = build_view(day, topics, shown, rest)
-        reply = Reply(digest=view, buttons=number_buttons(view), day=day)
+        view = localized_view(build_view(day, topics, shown, rest), language, len(rest))
+        reply = Reply(digest=view, buttons=number_buttons(view), day=day, language=language)
         papers = tuple(m.paper.arxiv_id for m, _ in shown) + tuple(m.paper.arxiv_id for m in rest)
         return [PlannedPart(part=1, kind="digest", payload=reply_to_json(reply), papers=papers)]
     total = len(shown) + len(rest)
+    header = localize(
+        header_text(day, topics, total, len(shown)),
+        "digest_header",
+        language,
+        day=day.isoformat(),
+        total=total,
+        shown=len(shown),
+    )
     parts = [
         PlannedPart(
             part=1,
             kind="header",
-            payload=reply_to_json(Reply(text=header_text(day, topics, total, len(shown)))),
+            payload=reply_to_json(Reply(text=header, language=language)),
         )
     ]
     for i, (match, result) in enumerate(shown, 1):
         reply = (
-            entry_reply(i, match, result, mode, day)
+            entry_reply(i, match, result, mode, language, day)
             if result is not None
             else withdrawn_reply(i, match, day)
         )
@@ -118,7 +139,10 @@ def digest_parts(
         )
     if rest:
         # Listed papers count as sent too: the chat saw their titles and ids.
-        payload = reply_to_json(Reply(text=more_text(rest), silent=True))
+        more = localize(more_text(rest), "digest_more", language, count=len(rest))
+        if normalize(language) == "en":
+            more += "\n" + "\n".join(f"• {m.paper.title} — {m.paper.abs_url}" for m in rest)
+        payload = reply_to_json(Reply(text=more, language=language, silent=True))
         listed = tuple(m.paper.arxiv_id for m in rest)
         parts.append(PlannedPart(part=len(parts) + 1, kind="more", payload=payload, papers=listed))
     return parts
@@ -134,6 +158,22 @@ def unreachable_part() -> PlannedPart:
         kind="unreachable",
         payload=reply_to_json(Reply(text=UNREACHABLE_NOTICE)),
     )
+
+
+def localized_view(view: DigestView, language: str, rest: int) -> DigestView:
+    """The compact digest's header lines in the chat's language (entries are the model's)."""
+    if normalize(language) == "zh":
+        return view
+    both = localize(
+        f"{view.heading}\n{view.intro}",
+        "digest_header",
+        language,
+        day=view.day.isoformat(),
+        total=len(view.entries) + rest,
+        shown=len(view.entries),
+    )
+    heading, _, intro = both.partition("\n")
+    return replace(view, heading=heading, intro=intro)
 
 
 def withdrawn_reply(index: int, match: Match, day: date) -> Reply:
@@ -154,6 +194,7 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
         "mode": reply.mode.value,
         "buttons": [{"label": b.label, "url": b.url, "action": b.action} for b in reply.buttons],
         "footer": reply.footer,
+        "language": reply.language,
     }
     # New keys only when set: parts written before them read back unchanged.
     if reply.digest is not None:
@@ -179,4 +220,5 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
         digest=DigestView.from_json(data["digest"]) if data.get("digest") else None,
         silent=bool(data.get("silent")),
         day=date.fromisoformat(data["day"]) if data.get("day") else None,
+        language=str(data.get("language") or "zh"),
     )
