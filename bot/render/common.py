@@ -7,6 +7,7 @@ from datetime import date
 
 from handlers.digest.view import DigestView
 from handlers.messages import card_label as _l
+from handlers.messages import localize
 from handlers.types import Reply
 from summarizer.models import Mode, Paper, SummaryRecord, SummaryResult
 from summarizer.withdrawn import withdrawal_note
@@ -183,7 +184,7 @@ def full_parts(result: SummaryResult, lang: str = "zh") -> list[Part]:
 def reply_parts(reply: Reply) -> list[Part]:
     """The parts of any reply: a summary in its mode, or a plain text message."""
     if reply.digest is not None:
-        return digest_parts(reply.digest)
+        return digest_parts(reply.digest, reply.language)
     if reply.summary is None:
         return [Part(lines=(reply.text,))] if reply.text else []
     lang = reply.language
@@ -204,7 +205,7 @@ def provider_label(record: SummaryRecord) -> str:
     return f"{record.key.provider} · {record.key.model}"
 
 
-def digest_parts(view: DigestView) -> list[Part]:
+def digest_parts(view: DigestView, lang: str = "zh") -> list[Part]:
     """A compact digest as plain parts (terminal, recordings, plain fallbacks): one part per
     entry, the points as bullets after the 一句话."""
     parts = [Part(lines=(view.heading, view.intro), kind="digest-header")] if view.heading else []
@@ -216,12 +217,14 @@ def digest_parts(view: DigestView) -> list[Part]:
         if entry.note:
             lines.append(("🚫 " if entry.withdrawn else "") + entry.note)
         if entry.tldr:
-            lines.append(f"一句话：{entry.tldr}")
+            lines.append(f"{_l('一句话', lang)}：{entry.tldr}")
         lines += [f"• {point}" for point in entry.points]
         if entry.reason:
             lines.append(f"🔎 {entry.reason}")
         parts.append(Part(lines=tuple(lines), kind="digest-entry"))
     if view.more:
         titles = " · ".join(f"{m.title} ({m.abs_url})" for m in view.more)
-        parts.append(Part(lines=(f"还有 {len(view.more)} 篇：{titles}",), kind="digest-more"))
+        count = len(view.more)
+        head = localize(f"还有 {count} 篇：", "digest_more", lang, count=count)
+        parts.append(Part(lines=(f"{head}{titles}",), kind="digest-more"))
     return parts

@@ -44,7 +44,7 @@ def test_header_follows_the_mock_up() -> None:
 def test_parts_number_entries_and_list_the_rest() -> None:
     found = matches(5)
     shown = [(m, make_result(m.paper, Mode.CONDENSED)) for m in found[:3]]
-    parts = digest_parts(DAY, ["cs.CL"], shown, found[3:], Mode.CONDENSED, CARDS)
+    parts = digest_parts(DAY, ["cs.CL"], shown, found[3:], Mode.CONDENSED, style=CARDS)
     assert [p.kind for p in parts] == ["header", "entry", "entry", "entry", "more"]
     assert [p.part for p in parts] == [1, 2, 3, 4, 5]
     assert parts[1].papers == (found[0].paper.arxiv_id,)
@@ -76,7 +76,7 @@ def test_compact_is_one_part_listing_every_paper() -> None:
 def test_ledger_json_round_trips_the_reply_as_rendered() -> None:
     m = matches(1)[0]
     part = digest_parts(
-        DAY, ["cs.CL"], [(m, make_result(m.paper, Mode.FULL))], [], Mode.FULL, CARDS
+        DAY, ["cs.CL"], [(m, make_result(m.paper, Mode.FULL))], [], Mode.FULL, style=CARDS
     )[1]
     reply = reply_from_json(part.payload)
     assert reply_to_json(reply) == part.payload
@@ -91,7 +91,12 @@ async def test_recording_messenger_confirms_only_what_reached_its_file(tmp_path:
     first, second = (
         reply_from_json(p.payload)
         for p in digest_parts(
-            DAY, ["x"], [(m[0], make_result(m[0].paper, Mode.CONDENSED))], [], Mode.CONDENSED, CARDS
+            DAY,
+            ["x"],
+            [(m[0], make_result(m[0].paper, Mode.CONDENSED))],
+            [],
+            Mode.CONDENSED,
+            style=CARDS,
         )
     )
     writer = RecordingMessenger("telegram", tmp_path / "sent.jsonl")
