@@ -15,8 +15,10 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from summarizer.arxiv.taxonomy import ARCHIVES, canonical_code
+from summarizer.providers.registry import GEMINI, OPENAI, PROVIDERS, ProviderConfig, ProviderSpec
 
-ProviderName = Literal["auto", "gemini", "openai", "extractive"]
+ProviderName = Literal["auto", "gemini", "openai", "extractive"]  # today's registry + auto/offline
+PROVIDER_CHOICES = ("auto", *(p.name for p in PROVIDERS), "extractive")
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/paperbot.db"
 
@@ -66,6 +68,9 @@ class ArxivSettings(_Area):
     arxiv_rss_url: str = Field(
         "https://rss.arxiv.org/rss", validation_alias=_env("PAPERBOT_ARXIV_RSS_URL")
     )
+    arxiv_list_url: str = Field(
+        "https://arxiv.org/list", validation_alias=_env("PAPERBOT_ARXIV_LIST_URL")
+    )
     arxiv_html_url: str = Field(
         "https://arxiv.org/html", validation_alias=_env("PAPERBOT_ARXIV_HTML_URL")
     )
@@ -80,7 +85,9 @@ class ArxivSettings(_Area):
     arxiv_backoff: float = Field(2.0, ge=0, validation_alias=_env("PAPERBOT_ARXIV_BACKOFF"))
     default_archive: str = Field("cs", validation_alias=_env("PAPERBOT_DEFAULT_ARCHIVE"))
 
-    @field_validator("arxiv_api_url", "arxiv_rss_url", "arxiv_html_url", "arxiv_pdf_url")
+    @field_validator(
+        "arxiv_api_url", "arxiv_rss_url", "arxiv_list_url", "arxiv_html_url", "arxiv_pdf_url"
+    )
     @classmethod
     def _arxiv_url(cls, value: str) -> str:
         return _http_url(value)
@@ -108,21 +115,46 @@ class ArxivSettings(_Area):
             and self.arxiv_rss_url == fields["arxiv_rss_url"].default
         )
 
+    @property
+    def resolved_list_url(self) -> str | None:
+        """The listing pages the digest reads first (`/list/<archive>/new`): the one set in
+        PAPERBOT_ARXIV_LIST_URL, else arxiv.org's unless the feed points at a mirror (then
+        arxiv.org is likely blocked and the feed alone is used)."""
+        if "arxiv_list_url" in self.model_fields_set:
+            return self.arxiv_list_url
+        if self.arxiv_rss_url != ArxivSettings.model_fields["arxiv_rss_url"].default:
+            return None
+        return self.arxiv_list_url
+
 
 class ModelSettings(_Area):
-    """The model endpoint, its limits and its prices."""
+    """The model endpoint, its limits and its prices. Providers come from the registry
+    (summarizer/providers/registry.py); their environment names are declared here."""
 
-    llm_provider: ProviderName = Field("auto", validation_alias=_env("PAPERBOT_LLM_PROVIDER"))
+    llm_provider: str = Field("auto", validation_alias=_env("PAPERBOT_LLM_PROVIDER"))
     gemini_api_key: SecretStr | None = Field(None, validation_alias=_env("GEMINI_API_KEY"))
-    gemini_model: str = Field("gemini-2.5-flash", validation_alias=_env("PAPERBOT_GEMINI_MODEL"))
+    # gemini-2.5-flash was shut down on 2026-12-01 (Gemini API deprecations page, checked
+    # 2026-12-01): the registry's default says which model replaced it and why.
+    gemini_model: str = Field(GEMINI.default_model, validation_alias=_env("PAPERBOT_GEMINI_MODEL"))
     gemini_base_url: str | None = Field(None, validation_alias=_env("PAPERBOT_GEMINI_BASE_URL"))
+    # comma-separated, tried in order when a model answers 404 (retired or unknown)
+    gemini_fallback_models: str = Field("", validation_alias=_env(GEMINI.fallback_env))
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
-    openai_model: str = Field("gpt-4o-mini", validation_alias=_env("PAPERBOT_OPENAI_MODEL"))
+    openai_model: str = Field(OPENAI.default_model, validation_alias=_env("PAPERBOT_OPENAI_MODEL"))
+    openai_fallback_models: str = Field("", validation_alias=_env(OPENAI.fallback_env))
     llm_timeout: float = Field(90.0, gt=0, validation_alias=_env("PAPERBOT_LLM_TIMEOUT"))
     daily_token_budget: int = Field(0, ge=0, validation_alias=_env("PAPERBOT_DAILY_TOKEN_BUDGET"))
     llm_input_price: float = Field(0.0, ge=0, validation_alias=_env("PAPERBOT_LLM_INPUT_PRICE"))
     llm_output_price: float = Field(0.0, ge=0, validation_alias=_env("PAPERBOT_LLM_OUTPUT_PRICE"))
+
+    @field_validator("llm_provider", mode="before")
+    @classmethod
+    def _known_provider(cls, value: object) -> object:
+        choice = value.strip().lower() if isinstance(value, str) else value
+        if choice not in PROVIDER_CHOICES:
+            raise ValueError(f"must be one of {', '.join(PROVIDER_CHOICES)}, got {value!r}")
+        return choice
 
     @field_validator("gemini_base_url", "openai_base_url", mode="before")
     @classmethod
@@ -136,33 +168,41 @@ class ModelSettings(_Area):
 
     @model_validator(mode="after")
     def _provider_has_credentials(self) -> ModelSettings:
-        if self.llm_provider == "gemini" and self.gemini_api_key is None:
-            raise ValueError(
-                "PAPERBOT_LLM_PROVIDER=gemini needs GEMINI_API_KEY "
-                "(e.g. GEMINI_API_KEY=AIza... in .env), or set PAPERBOT_LLM_PROVIDER=auto"
+        spec = next((p for p in PROVIDERS if p.name == self.llm_provider), None)
+        if spec is not None and not self._configured(spec):
+            needs = (
+                spec.key_env if spec.key_required else f"{spec.key_env} and/or {spec.base_url_env}"
             )
-        if (
-            self.llm_provider == "openai"
-            and self.openai_api_key is None
-            and self.openai_base_url is None
-        ):
             raise ValueError(
-                "PAPERBOT_LLM_PROVIDER=openai needs OPENAI_API_KEY and/or OPENAI_BASE_URL "
-                "(e.g. OPENAI_BASE_URL=https://api.deepseek.com/v1 OPENAI_API_KEY=sk-... "
-                "PAPERBOT_OPENAI_MODEL=deepseek-chat)"
+                f"PAPERBOT_LLM_PROVIDER={spec.name} needs {needs} "
+                f"(e.g. {spec.key_hint} in .env), or set PAPERBOT_LLM_PROVIDER=auto"
             )
         return self
 
+    def _configured(self, spec: ProviderSpec) -> bool:
+        key, base_url, _, _ = spec.settings
+        return spec.configured(getattr(self, key), getattr(self, base_url))
+
+    def provider_config(self, spec: ProviderSpec) -> ProviderConfig:
+        """The provider's settings, by the field names its registry entry declares."""
+        key_field, base_field, model_field, fallback_field = spec.settings
+        key: SecretStr | None = getattr(self, key_field)
+        fallbacks: str = getattr(self, fallback_field)
+        return ProviderConfig(
+            api_key=key.get_secret_value() if key is not None else None,
+            base_url=getattr(self, base_field),
+            model=getattr(self, model_field),
+            fallback_models=tuple(m.strip() for m in fallbacks.split(",") if m.strip()),
+            timeout=self.llm_timeout,
+        )
+
     @property
-    def resolved_provider(self) -> Literal["gemini", "openai", "extractive"]:
-        """`auto`: Gemini with a key, else an OpenAI-compatible endpoint if set, else offline."""
+    def resolved_provider(self) -> str:
+        """`auto`: the first configured provider of the registry (Gemini with a key, then an
+        OpenAI-compatible endpoint), else the offline extractive summaries."""
         if self.llm_provider != "auto":
             return self.llm_provider
-        if self.gemini_api_key is not None:
-            return "gemini"
-        if self.openai_api_key is not None or self.openai_base_url is not None:
-            return "openai"
-        return "extractive"
+        return next((p.name for p in PROVIDERS if self._configured(p)), "extractive")
 
 
 class TelegramSettings(_Area):

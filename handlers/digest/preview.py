@@ -16,7 +16,6 @@ from handlers.digest.when import day_label, next_digest_line, when_text
 from handlers.ports import ChatSettings
 from handlers.types import ChatRef, Reply
 from summarizer.arxiv.announcements import deliverable
-from summarizer.errors import ArxivUnavailable
 
 if TYPE_CHECKING:
     from handlers.digest.pipeline import DigestPipeline
@@ -43,15 +42,20 @@ def newest_expected_day(now: datetime, expected: Callable[[date], bool]) -> date
 
 async def newest_announcement(
     pipeline: DigestPipeline, categories: Sequence[str], now: datetime
-) -> Announcement:
-    """What arXiv serves now for these categories: stored when complete, else fetched (and
-    stored). The feed wins over the calendar: a day the table did not know is still shown."""
+) -> Announcement | None:
+    """What arXiv's sources show now for these categories (the pipeline's AnnouncementBook,
+    which stores what it fetches), else the newest stored announcement; None when neither
+    can be had (arXiv unreachable)."""
+    book = pipeline.book
+    await book.refresh(categories, now)
+    latest = book.latest
+    if latest is not None and set(categories) <= set(latest.categories):
+        return latest
     day = newest_expected_day(now, pipeline._calendar.is_announcement_expected)
     stored = await pipeline.store.get_announcement(day)
-    if stored is not None and all(c in stored.categories for c in categories):
+    if stored is not None and set(categories) <= set(stored.categories):
         return stored
-    fresh = await pipeline._fetch(categories)
-    return await pipeline.store.save_announcement(fresh)
+    return latest
 
 
 async def preview_digest(
@@ -65,13 +69,10 @@ async def preview_digest(
     info = await pipeline._chats.get_chat(chat)
     settings = info.settings if info is not None else ChatSettings()
     categories = sorted({c for t in topics for c in t.categories})
-    try:
-        if day is None:
-            announcement: Announcement | None = await newest_announcement(pipeline, categories, now)
-        else:  # `paperbot digest --preview --date D`
-            announcement = await pipeline.announcement(day, categories, now)
-    except ArxivUnavailable:
-        announcement = None
+    if day is None:
+        announcement = await newest_announcement(pipeline, categories, now)
+    else:  # `paperbot digest --preview --date D`
+        announcement = await pipeline.announcement(day, categories, now)
     if announcement is None:
         return [Reply(text=PREVIEW_UNREACHABLE)]
     last = await pipeline.last_day(chat)
