@@ -120,11 +120,9 @@ async def _apply(
     question: list[Reply] = []
     if spec.field in SCHEDULE_FIELDS and settings != current:
         # A new time that has already passed today must not push today's digest at once.
-        cleared = settings.model_copy(update={"skip_day": None})
-        if current.skip_day is None:
-            settings, question = await ask_instead_of_surprise(
-                services, request, cleared, services.clock()
-            )
+        settings, question = await ask_instead_of_surprise(
+            services, request, settings, services.clock()
+        )
     await services.chats.save_settings(request.chat, settings)
     if spec.field == "language":
         code = normalize(str(value))

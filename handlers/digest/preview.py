@@ -10,12 +10,13 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from handlers.digest.render import reply_from_json
-from handlers.digest.schedule import feed_day, latest_slot
+from handlers.digest.schedule import latest_slot
 from handlers.digest.types import Announcement
 from handlers.digest.when import day_label, next_digest_line, when_text
 from handlers.ports import ChatSettings
 from handlers.types import ChatRef, Reply
 from summarizer.arxiv.announcements import deliverable
+from summarizer.arxiv.calendar import evening_of
 
 if TYPE_CHECKING:
     from handlers.digest.pipeline import DigestPipeline
@@ -32,7 +33,7 @@ MAX_LOOKBACK = 10
 
 
 def newest_expected_day(now: datetime, expected: Callable[[date], bool]) -> date:
-    day = feed_day(now)
+    day = evening_of(now)
     for _ in range(MAX_LOOKBACK):
         if expected(day):
             return day
@@ -92,7 +93,7 @@ async def preview_digest(
         slot = latest_slot(settings, now)
         said = (
             DELIVERED.format(day=label, when=when_text(slot, now, settings))
-            if feed_day(slot) == announcement.day
+            if evening_of(slot) == announcement.day
             else DELIVERED_EARLIER.format(day=label)
         )
     else:

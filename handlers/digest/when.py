@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from handlers.digest.schedule import chat_zone, due_day, feed_day, parse_digest_time
+from handlers.digest.schedule import chat_zone, due_day, parse_digest_time
 from handlers.ports import ChatSettings
 from handlers.subscriptions.zones import describe_zone
+from summarizer.arxiv.calendar import evening_of
 
 WEEKDAYS = "一二三四五六日"
 HORIZON_DAYS = 14
@@ -30,7 +31,8 @@ def next_delivery(
     expected: Callable[[date], bool],
 ) -> tuple[datetime, date] | None:
     """The next local slot after `now` that brings an announcement the chat has not had:
-    slot s carries feed_day(s); days arXiv skips bring nothing (or only the 📭 notice)."""
+    slot s carries evening_of(s), the latest 20:00 ET announcement; days arXiv skips bring
+    nothing (or only the 📭 notice)."""
     skip = skipped_day(settings)
     done = max(d for d in (last_day, skip) if d is not None) if (last_day or skip) else None
     zone = chat_zone(settings)
@@ -40,7 +42,7 @@ def next_delivery(
         slot = datetime.combine(local.date() + timedelta(days=ahead), at, tzinfo=zone)
         if slot.timestamp() <= now.timestamp():
             continue
-        day = feed_day(slot)
+        day = evening_of(slot)
         if done is not None and day <= done:
             continue
         if expected(day):

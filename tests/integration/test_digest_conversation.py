@@ -25,7 +25,7 @@ from tests.fakes.subscription_store import MemorySubscriptions
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHAT = ChatRef("telegram", "1001")
-SUNDAY = date(2026, 11, 29)
+MONDAY = date(2026, 11, 30)  # made at 09:00 Beijing on Tuesday 2026-12-01
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -39,7 +39,7 @@ def wired(database: Database, clock: Clock) -> tuple[Services, RecordingMessenge
     services = fake_services(list(LLM_PAPERS))
     subs = MemorySubscriptions()
     messenger = RecordingMessenger("telegram")
-    feed = FakeFeed(SUNDAY, [entry(p) for p in LLM_PAPERS])
+    feed = FakeFeed(MONDAY, [entry(p) for p in LLM_PAPERS])
     services.summaries = FakeSummaries(FakePapers(list(LLM_PAPERS)))
     services.subscriptions = subs
     services.clock = clock
@@ -65,7 +65,7 @@ async def test_first_sub_after_the_slot_asks_and_sends_only_when_asked(database:
     assert "第一期速递：明天（12-02 周三）09:30" in first.text
     assert "要现在发送今天这期" in question.text
     [now_button, skip_button] = question.buttons
-    assert now_button.action == "dg:now:20261129" and skip_button.action == "dg:skip"
+    assert now_button.action == "dg:now:20261130" and skip_button.action == "dg:skip"
     assert services.digest is not None
     await services.digest.tick()
     assert messenger.sent == []  # no surprise digest
@@ -85,25 +85,28 @@ async def test_resume_after_the_slot_asks_instead_of_sending(database: Database)
     clock.now = at(1, 22)
     replies = await say(services, "resume")
     assert "已恢复每日速递" in replies[0].text and "下一期速递：明天" in replies[0].text
-    assert len(replies) == 2 and replies[1].buttons[0].action == "dg:now:20261129"
+    assert len(replies) == 2 and replies[1].buttons[0].action == "dg:now:20261130"
     assert services.digest is not None
     await services.digest.tick()
     assert messenger.sent == []
     [skipped] = await press(services, "dg:skip")
     assert "今天这期不发了" in skipped.text
-    clock.now = at(2, 9, 31)  # Wednesday's slot still comes, with Monday's announcement
-    FEEDS[id(services)].show(SUNDAY.replace(day=30), [entry(p) for p in LLM_PAPERS])
+    clock.now = at(2, 9, 31)  # Wednesday's slot still comes, with Tuesday's announcement
+    tuesday = [paper(f"2612.{i:05d}", f"Language Model Study {i}") for i in range(2)]
+    FEEDS[id(services)].show(date(2026, 12, 1), [entry(p) for p in tuesday])
     await services.digest.tick()
     assert len(messenger.sent) == 1
     services.digest.close()
 
 
 async def test_moving_the_time_earlier_asks_too(database: Database) -> None:
-    clock = Clock(at(1, 9))  # before 09:30: nothing pending
+    clock = Clock(at(1, 9))
     services, messenger = wired(database, clock)
-    await say(services, "sub", "cs.CL")
-    replies = await say(services, "settings", "time 08:00")
-    assert "推送时间已改为 08:00（Asia/Shanghai（UTC+8））" in replies[0].text
+    await say(services, "sub", "cs.CL")  # asks about Sunday's (the 09:30 slot of Monday)
+    clock.now = at(1, 9, 10)
+    # 09:05 Beijing is after Monday's 20:00 ET announcement: moving there makes it due now.
+    replies = await say(services, "settings", "time 09:05")
+    assert "推送时间已改为 09:05（Asia/Shanghai（UTC+8））" in replies[0].text
     assert len(replies) == 2 and "要现在发送今天这期" in replies[1].text
     assert services.digest is not None
     await services.digest.tick()
@@ -120,10 +123,10 @@ async def test_number_buttons_open_cards_dated_by_the_announcement(database: Dat
     await services.digest.tick()
     [(_, digest)] = messenger.sent
     button = digest.buttons[1]
-    assert button.label == "2" and button.action == "p:2611.00002v1:20261129"
+    assert button.label == "2" and button.action == "p:2611.00002v1:20261130"
     [card] = await press(services, button.action)
     assert card.summary is not None and card.summary.paper.arxiv_id == "2611.00002"
-    assert card.day == SUNDAY and [b.label for b in card.buttons][:3] == [
+    assert card.day == MONDAY and [b.label for b in card.buttons][:3] == [
         "展开完整总结",
         "原文",
         "PDF",
@@ -145,6 +148,7 @@ async def test_settings_by_buttons(database: Database) -> None:
     tokyo, *question = await press(services, "st:tz:Asia/Tokyo")
     assert "时区：Asia/Tokyo（UTC+9）" in tokyo.text
     # 10:00 in Tokyo: its 09:30 has passed, so the chat is asked rather than sent a digest.
+    # Tokyo's 09:30 was Monday 19:30 ET: its digest carries Sunday evening's announcement.
     assert question and question[0].buttons[0].action == "dg:now:20261129"
     member = Request(CHAT, "8", action="st:style:compact", chat_kind=ChatKind.GROUP)
     [refused] = await dispatch(member, services)
@@ -178,7 +182,7 @@ async def test_updates_on_notes_new_versions_and_withdrawals(database: Database)
     assert "已开启新版本提示" in confirm.text
     clock.now = at(1, 9, 31)
     assert services.digest is not None
-    await services.digest.tick()  # Sunday's announcement: 2611.00001, 00002, 00006
+    await services.digest.tick()  # Monday's announcement: 2611.00001, 00002, 00006
     assert len(messenger.sent) == 1
     v2 = LLM_PAPERS[0].model_copy(update={"version": 2, "comment": "v2: fixed Table 3"})
     gone = LLM_PAPERS[1].model_copy(
@@ -186,7 +190,7 @@ async def test_updates_on_notes_new_versions_and_withdrawals(database: Database)
     )
     other = paper("2611.09999", "Someone Else's Paper").model_copy(update={"version": 3})
     FEEDS[id(services)].show(
-        SUNDAY.replace(day=30),
+        date(2026, 12, 1),
         [entry(LLM_PAPERS[5].model_copy(update={"arxiv_id": "2611.00777"}))]
         + [entry(p, "replace") for p in (v2, gone, other)],
     )

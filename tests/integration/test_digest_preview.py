@@ -74,7 +74,7 @@ async def test_the_issue_tuesday_evening_previews_the_newest_announcement(
 
 async def test_preview_after_delivery_shows_what_was_sent_and_says_so(database: Database) -> None:
     chats, subs = await setup(database)
-    feed = FakeFeed(SUNDAY, [entry(p) for p in LLM_PAPERS])
+    feed = FakeFeed(MONDAY, [entry(p) for p in LLM_PAPERS])  # made 09:00 Beijing Tuesday
     clock = Clock(at(1, 9, 31))
     messenger = RecordingMessenger("telegram")
     pipeline = build_pipeline(database, subs, feed, clock, [messenger], chats=chats)
@@ -93,15 +93,14 @@ async def test_preview_after_delivery_shows_what_was_sent_and_says_so(database: 
 
 
 async def test_a_preview_does_not_make_the_scheduler_skip_a_day(database: Database) -> None:
-    """A preview late on Tuesday sees Monday's feed; Tuesday's own digest (Sunday's
-    announcement, not yet delivered) must still be sent by the next tick, not marked missed."""
+    """A preview late on Tuesday sees Monday's announcement; the digest owed since this
+    morning's slot (that same announcement, not yet delivered) is still sent by a tick."""
     chats, subs = await setup(database)
     feed = FakeFeed(MONDAY, [entry(p) for p in LLM_PAPERS[:2]])
     clock = Clock(at(1, 22))
     messenger = RecordingMessenger("telegram")
     pipeline = build_pipeline(database, subs, feed, clock, [messenger], chats=chats)
     await pipeline.preview(CHAT)
-    clock.now = at(2, 9, 31)  # Wednesday's slot: Monday's announcement is due
     report = await pipeline.tick()
     assert report.claimed == 1
     assert any(r.digest is not None or r.summary is not None for _, r in messenger.sent)

@@ -69,9 +69,9 @@ def test_next_delivery_skips_days_without_announcement() -> None:
     )
     assert found is not None
     slot, day = found
-    # Saturday 09:30 would bring Thursday's announcement, already had; Sunday and Monday
-    # bring Friday and Saturday (no announcement); Tuesday brings Sunday's.
-    assert slot.astimezone(SHANGHAI) == datetime(2026, 12, 8, 9, 30, tzinfo=SHANGHAI)
+    # Saturday and Sunday 09:30 bring Friday's and Saturday's evenings (no announcement);
+    # Monday 09:30 (Sunday 20:30 ET) brings Sunday's.
+    assert slot.astimezone(SHANGHAI) == datetime(2026, 12, 7, 9, 30, tzinfo=SHANGHAI)
     assert day == date(2026, 12, 6)
     line = next_digest_line(
         settings, friday_night, last_day=date(2026, 12, 3), expected=is_announcement_expected
@@ -83,12 +83,12 @@ def test_after_the_slot_today_is_pending_once_and_skippable() -> None:
     settings = ChatSettings()
     evening = datetime(2026, 12, 1, 22, 0, tzinfo=SHANGHAI).astimezone(UTC)
     day = pending_today(settings, evening, None, is_announcement_expected)
-    assert day == date(2026, 11, 29)  # this morning's digest: Sunday's announcement
+    assert day == date(2026, 11, 30)  # this morning's digest: Monday evening's announcement
     assert pending_today(settings, evening, day, is_announcement_expected) is None
     skipped = settings.model_copy(update={"skip_day": day.isoformat()})
     assert pending_today(skipped, evening, None, is_announcement_expected) is None
     found = next_delivery(skipped, evening, last_day=None, expected=is_announcement_expected)
-    assert found is not None and found[1] == date(2026, 11, 30)
-    before = datetime(2026, 12, 1, 8, 0, tzinfo=SHANGHAI).astimezone(UTC)
-    # 08:00 Tuesday: the latest slot was Monday's, which carried Saturday (no announcement).
-    assert pending_today(settings, before, None, is_announcement_expected) is None
+    assert found is not None and found[1] == date(2026, 12, 1)
+    saturday = datetime(2026, 12, 5, 22, 0, tzinfo=SHANGHAI).astimezone(UTC)
+    # Saturday evening: this morning's slot carried Friday evening (no announcement).
+    assert pending_today(settings, saturday, None, is_announcement_expected) is None
