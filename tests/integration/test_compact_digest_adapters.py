@@ -36,7 +36,7 @@ from tests.fakes.subscription_store import MemorySubscriptions
 from tests.fakes.telegram_server import FakeTelegram
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 24)  # Tuesday 20:31 ET: Tuesday evening's announcement
 TG = ChatRef("telegram", "1001")
 DC = ChatRef("discord", "444000000000000001")
 SUPPRESS_NOTIFICATIONS = 1 << 12  # Discord message flag (discord-api-docs PR 5910)
@@ -103,14 +103,14 @@ async def test_three_papers_are_one_message_each_platform(
     await deliver(db, telegram_server, discord_client, list(LLM_PAPERS))
     [sent] = telegram_server.calls_of("sendMessage")
     text = sent.params["text"]
-    assert text.count("<blockquote expandable>") == 3 and "2026-11-23（周一）" in text
+    assert text.count("<blockquote expandable>") == 3 and "2026-11-24（周二）" in text
     assert not silent(sent.params)
     rows = sent.params["reply_markup"]["inline_keyboard"]
     assert [[b["text"] for b in row] for row in rows] == [["1", "2", "3"]]
     assert all(b["callback_data"].startswith("p:2611.") for b in rows[0])
     [posted] = discord_server.find("POST", rf"/channels/{DC.chat_id}/messages")
     body = json.loads(posted.body) if isinstance(posted.body, str | bytes) else posted.body
-    assert len(body["embeds"]) == 3 and "2026-11-23" in body["content"]
+    assert len(body["embeds"]) == 3 and "2026-11-24" in body["content"]
     assert not (body.get("flags", 0) & SUPPRESS_NOTIFICATIONS)
 
 
@@ -145,4 +145,4 @@ async def test_cards_style_keeps_one_message_per_paper_first_one_notifying(
     sent = telegram_server.calls_of("sendMessage")
     assert len(sent) == 4  # header + 3 cards
     assert [silent(c.params) for c in sent] == [False, True, True, True]
-    assert "2026-11-23" in sent[1].params["text"] and "2026-" in sent[0].params["text"]
+    assert "2026-11-24" in sent[1].params["text"] and "2026-" in sent[0].params["text"]
