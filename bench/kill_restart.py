@@ -74,7 +74,7 @@ async def one_setting(
     fakes: FakePlatforms, url: str, chats: int, kills: int, processes: int, rng: random.Random
 ) -> Figures:
     topics = many_chats(chats)
-    await seed_chats(url, topics)
+    await seed_chats(url, topics, digest_style="cards")  # one message per paper
     want = expected(topics)
     env = fakes.env(url, PLATFORMS)
     figures = Figures(chats=chats)

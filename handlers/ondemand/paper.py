@@ -12,6 +12,7 @@ from handlers.types import Button, ChatKind, Reply, Request
 from summarizer.arxiv.ids import find_arxiv_refs, parse_arxiv_ref
 from summarizer.errors import MalformedArxivId, NoArxivReference, PaperbotError, PaperNotFound
 from summarizer.models import ArxivRef, Mode, SummaryResult
+from summarizer.withdrawn import withdrawal_note
 
 USAGE = (
     "用法：/paper <arXiv 链接或编号> [full]\n"
@@ -21,6 +22,7 @@ NO_REFERENCE_HINT = (
     "没有在消息中找到 arXiv 链接或编号。直接发送链接或编号即可，例如 2401.12215；"
     "发送 /help 查看全部命令。"
 )
+WITHDRAWN = "🚫 arXiv:{id}（{title}）已撤回：{note}\n已撤回的版本不做总结；需要时请查看之前的版本。"
 FULL_WORDS = re.compile(r"(?:^|\s)(?:--?full|full|完整|详细)(?:\s|$)", re.IGNORECASE)
 ID_ATTEMPT = re.compile(r"^\S{1,60}$")
 MAX_NAMED = 50  # links read from one message (beyond max_links they are only named)
@@ -123,6 +125,12 @@ async def summarize_refs(
         paper = papers.get(ref)
         if paper is None:
             return Reply(text=error_text(PaperNotFound(ref.versioned), language))
+        note = withdrawal_note(paper)
+        if note is not None:  # never summarized as if it were a normal paper
+            return Reply(
+                text=WITHDRAWN.format(id=paper.versioned_id, title=paper.title, note=note),
+                buttons=(Button("原文", url=paper.abs_url),),
+            )
         try:
             result = await services.summaries.summarize_paper(
                 paper,

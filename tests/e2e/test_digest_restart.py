@@ -55,7 +55,7 @@ async def written_off(url: str) -> int:
 async def test_killed_run_resumes_with_every_paper_exactly_once(
     database_url: str, fakes: FakePlatforms, messages: int, extra: float
 ) -> None:
-    await seed_chats(database_url, TOPICS)
+    await seed_chats(database_url, TOPICS, digest_style="cards")
     want = expected(TOPICS)
     env = fakes.env(database_url, PLATFORMS)
     assert await kill_when(await start_cli(env), fakes, messages, extra)
@@ -79,7 +79,7 @@ async def test_killed_run_resumes_with_every_paper_exactly_once(
 async def test_two_processes_at_once_never_double_send(
     postgres_database_url: str, fakes: FakePlatforms
 ) -> None:
-    await seed_chats(postgres_database_url, TOPICS)
+    await seed_chats(postgres_database_url, TOPICS, digest_style="cards")
     env = fakes.env(postgres_database_url, PLATFORMS)
     procs = [await start_cli(env) for _ in range(2)]
     outputs = await asyncio.gather(*(finish(p) for p in procs))

@@ -12,7 +12,7 @@ from bot.telegram.send import TelegramDeliveryError, send_reply
 from handlers.types import Reply
 from tests.fakes.telegram_server import USER_ID, FakeTelegram, running_platform
 
-HELP_START = "👋 你好"
+HELP_START = "📖 paperbot 帮助"
 # PTB waits retry_after + 0.1 s; the rest is scheduling on a loaded machine. A wait twice as
 # long as asked (or a fixed backoff) exceeds it.
 SLACK = 0.8
