@@ -284,6 +284,10 @@ def part_key(part: DeliveryPart) -> str:
 
 
 def mark_resent(reply: Reply) -> Reply:
+    if reply.digest is not None:  # the compact digest: the mark leads its heading
+        return replace(
+            reply, digest=replace(reply.digest, heading=f"{RESENT_MARK}{reply.digest.heading}")
+        )
     if reply.text:
         return replace(reply, text=f"{RESENT_MARK}{reply.text}")
     return replace(reply, footer=f"{RESENT_MARK}{reply.footer or ''}")
