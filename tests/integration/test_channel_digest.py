@@ -60,4 +60,5 @@ async def test_digest_goes_into_the_channel(
     assert {c.params["chat_id"] for c in sent} == {CHANNEL}
     text = str(sent[0].params["text"])
     assert "arXiv 每日速递" in text
-    assert all(p.title in text for p in LLM_PAPERS)  # two entries, the third under 还有 1 篇
+    cs_cl = [p for p in LLM_PAPERS if p.primary_category == "cs.CL"]
+    assert len(cs_cl) == 3 and all(p.title in text for p in cs_cl)  # 2 entries + 还有 1 篇
