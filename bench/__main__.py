@@ -32,5 +32,17 @@ def main(names: list[str]) -> int:
     return 1 if failures else 0
 
 
+def run_one(name: str, args: list[str]) -> int:
+    """`python -m bench NAME --opt ...`: one benchmark with its own options and nothing
+    printed around it (its last line may be machine-read, e.g. `--json`)."""
+    entry = getattr(importlib.import_module(f"bench.{name}"), "main")
+    sys.argv = [f"bench.{name}", *args]
+    result = entry()
+    return result if isinstance(result, int) else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    argv = sys.argv[1:]
+    if len(argv) > 1 and any(a.startswith("-") for a in argv[1:]):
+        sys.exit(run_one(argv[0], argv[1:]))
+    sys.exit(main(argv))
