@@ -34,6 +34,10 @@ class ChatSettings(BaseModel):
     empty_notice: bool = False
     """Send a one-line notice on days arXiv announces nothing."""
     paused: bool = False
+    rank_mode: str = "learned"
+    """Digest order: learned (topic terms + meaning + this chat's 👍/👎) | keyword."""
+    explore: bool = True
+    """Keep one digest slot in ten for a paper in a new direction (learned order only)."""
 
 
 class ChatInfo(BaseModel):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from handlers.digest_types import Match, Topic
+from handlers.digest_types import Match, Topic, TopicKind
 from handlers.relevance.bm25 import BM25Index, topic_terms
 from handlers.relevance.profile import Profile, Scores, Vectors
 
@@ -21,6 +21,7 @@ W_BM25 = 0.35
 W_TOPICS = 0.5  # per extra topic matched
 EXPLORE_EVERY = 10  # one exploration slot per this many entries
 EXPLORE_POOL = 3  # ... drawn from the next EXPLORE_POOL x limit candidates
+INTEREST_MIN_Z = 1.0  # a paper matched only by `~` interests must be this close (z-score)
 REASON_Z = 1.0
 
 
@@ -50,8 +51,8 @@ def _z(values: Scores) -> Scores:
     return (values - values.mean()) / spread if spread > 1e-12 else np.zeros(len(values))
 
 
-def _newest_first(match: Match) -> str:
-    return match.paper.arxiv_id
+def _newer_first(arxiv_id: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in arxiv_id)
 
 
 def rank(
@@ -66,92 +67,97 @@ def rank(
     seed: int = 0,
 ) -> list[Ranked]:
     """The best `limit` of `matches` (papers of `day`) for this chat, best first."""
-    if not matches:
+    if not matches or limit <= 0:
         return []
     docs = [day.position[m.paper.arxiv_id] for m in matches]
     vectors = day.vectors[docs] if day.vectors is not None else None
     lexical = day.bm25.scores(topic_terms(topics), docs)
-    topic_count = np.array([len(m.topics) for m in matches], dtype=np.float64)
     known = profile.known_similarity(vectors) if vectors is not None else np.zeros(len(docs))
     novelty = 1.0 - known
+    z: dict[str, Scores] = {}
+    if vectors is not None and len(profile.interests):
+        z["interest"] = _z(profile.interest_similarity(vectors)[0])
     if mode == "keyword":
         top = lexical.max()
         score = np.array([m.score for m in matches]) + (0.5 * lexical / top if top > 0 else 0.0)
-        parts: dict[str, Scores] = {}
+        score = score + 0.5 * z.get("interest", 0.0)
     else:
-        parts = _learned_parts(vectors, profile, len(docs))
-        score = W_TOPICS * (topic_count - topic_count.min()) + W_BM25 * _z(lexical)
-        for name, weight in (("preference", W_PREFERENCE), ("interest", W_INTEREST)):
-            if name in parts:
-                score = score + weight * _z(parts[name])
-    # Best score, then the most novel, then the newest id.
+        if vectors is not None and len(profile.values):
+            z["preference"] = _z(profile.preference(vectors))
+        count = np.array([len(m.topics) for m in matches], dtype=np.float64)
+        score = W_TOPICS * (count - count.min()) + W_BM25 * _z(lexical)
+        score = score + W_PREFERENCE * z.get("preference", 0.0) + W_INTEREST * z.get("interest", 0.0)
+    keep = _interest_filter(matches, topics, z.get("interest"))
     order = sorted(
-        range(len(matches)),
-        key=lambda i: (-round(float(score[i]), 9), -novelty[i], _rev(matches[i].paper.arxiv_id)),
+        (i for i in range(len(matches)) if keep[i]),
+        key=lambda i: (-round(float(score[i]), 9), -novelty[i], _newer_first(matches[i].paper.arxiv_id)),
     )
     chosen = order[:limit]
     explored: set[int] = set()
-    if mode != "keyword" and explore and len(profile.values) and len(order) > limit:
-        slots = max(1, limit // EXPLORE_EVERY) if limit >= 4 else 0
-        pool = order[limit : limit + EXPLORE_POOL * limit]
-        rng = random.Random(seed)
-        # New directions first: the least similar to anything the chat has rated.
-        weights = [max(1e-6, float(novelty[i])) ** 2 for i in pool]
-        picks: list[int] = []
-        while pool and len(picks) < slots:
-            pick = rng.choices(range(len(pool)), weights=weights)[0]
-            picks.append(pool.pop(pick))
-            weights.pop(pick)
-        if picks:
-            chosen = chosen[: limit - len(picks)] + picks
-            explored = set(picks)
+    if mode != "keyword" and explore and len(profile.values) and len(order) > limit >= 4:
+        explored = _explore(order, limit, novelty, seed)
+        chosen = chosen[: limit - len(explored)] + sorted(explored, key=order.index)
+    z["novelty"] = _z(novelty) if len(profile.values) else np.zeros(len(docs))
     return [
         Ranked(
             match=matches[i],
             score=float(score[i]),
-            reason=_reason(i, matches[i], parts, profile, vectors, novelty, i in explored),
+            reason=_reason(i, matches[i], z, profile, vectors, i in explored),
             explored=i in explored,
         )
         for i in chosen
     ]
 
 
-def _rev(arxiv_id: str) -> tuple[int, ...]:
-    """Sort key putting newer ids first."""
-    return tuple(-ord(c) for c in arxiv_id)
+def _interest_filter(
+    matches: Sequence[Match], topics: Sequence[Topic], interest_z: Scores | None
+) -> list[bool]:
+    """Papers matched only through `~` interests stay when close in meaning."""
+    interest_raws = {t.raw for t in topics if t.kind is TopicKind.INTEREST}
+    if not interest_raws:
+        return [True] * len(matches)
+    keep = []
+    for i, match in enumerate(matches):
+        only_interest = bool(match.topics) and set(match.topics) <= interest_raws
+        close = interest_z is not None and interest_z[i] >= INTEREST_MIN_Z
+        keep.append(not only_interest or close)
+    return keep
 
 
-def _learned_parts(vectors: Vectors | None, profile: Profile, n: int) -> dict[str, Scores]:
-    parts: dict[str, Scores] = {}
-    if vectors is None:
-        return parts
-    if len(profile.values):
-        parts["preference"] = profile.preference(vectors)
-    if len(profile.interests):
-        parts["interest"], _ = profile.interest_similarity(vectors)
-    return parts
+def _explore(order: list[int], limit: int, novelty: Scores, seed: int) -> set[int]:
+    """One slot per EXPLORE_EVERY: a paper from just below the cut, new directions likelier."""
+    slots = max(1, limit // EXPLORE_EVERY)
+    pool = order[limit : limit + EXPLORE_POOL * limit]
+    weights = [max(1e-6, float(novelty[i])) ** 2 for i in pool]
+    rng = random.Random(seed)
+    picks: set[int] = set()
+    while pool and len(picks) < slots:
+        pick = rng.choices(range(len(pool)), weights=weights)[0]
+        picks.add(pool.pop(pick))
+        weights.pop(pick)
+    return picks
 
 
 def _reason(
     i: int,
     match: Match,
-    parts: dict[str, Scores],
+    z: dict[str, Scores],
     profile: Profile,
     vectors: Vectors | None,
-    novelty: Scores,
     explored: bool,
 ) -> str:
     """`匹配 cs.CL · 与你赞过的 2401.12187 相似 · 新方向`: at most three short clauses."""
     bits: list[str] = []
-    if match.topics:
-        bits.append("匹配 " + "、".join(match.topics[:2]))
-    if vectors is not None and "interest" in parts and _z(parts["interest"])[i] >= REASON_Z:
+    plain = [t for t in match.topics if not t.startswith("~") and " ~" not in t]
+    if plain:
+        bits.append("匹配 " + "、".join(plain[:2]))
+    if vectors is not None and "interest" in z and z["interest"][i] >= REASON_Z:
         _, which = profile.interest_similarity(vectors[i : i + 1])
         bits.append(f"贴近兴趣「{profile.interest_names[which[0]][:20]}」")
-    if vectors is not None and "preference" in parts and _z(parts["preference"])[i] >= REASON_Z:
+    if vectors is not None and "preference" in z and z["preference"][i] >= REASON_Z:
         nearest, _ = profile.nearest_liked(vectors[i : i + 1])
         if nearest[0] is not None:
             bits.append(f"与你赞过的 {nearest[0]} 相似")
-    if explored or (len(profile.values) and _z(novelty)[i] >= 2 * REASON_Z):
+    if explored or z["novelty"][i] >= 2 * REASON_Z:
         bits.append("新方向")
     return " · ".join(bits[:3])
