@@ -9,8 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.config import Settings
-from bot.doctor import (
+from bot.cli.doctor import (
     Check,
     check_arxiv_api,
     check_arxiv_rss,
@@ -23,6 +22,7 @@ from bot.doctor import (
     run_checks,
     verdict,
 )
+from bot.config import Settings
 from storage import upgrade_database
 from tests.fakes.arxiv_server import FakeArxivServer
 from tests.fakes.ops_servers import (
