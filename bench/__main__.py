@@ -35,7 +35,7 @@ def main(names: list[str]) -> int:
 def run_one(name: str, args: list[str]) -> int:
     """`python -m bench NAME --opt ...`: one benchmark with its own options and nothing
     printed around it (its last line may be machine-read, e.g. `--json`)."""
-    entry = getattr(importlib.import_module(f"bench.{name}"), "main")
+    entry = importlib.import_module(f"bench.{name}").main
     sys.argv = [f"bench.{name}", *args]
     result = entry()
     return result if isinstance(result, int) else 0

@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from bench.ranking_data import Reader, StreamPaper, entry, load_readers, load_stream, vectors_for
-from handlers.digest_types import Match
-from handlers.matching import PaperIndex
+from handlers.digest.matching import PaperIndex
+from handlers.digest.types import Match
 from handlers.relevance.profile import Profile, Signal
 from handlers.relevance.ranking import DayIndex, rank
-from handlers.topics import parse_topic
+from handlers.subscriptions.topics import parse_topic
 from summarizer.embeddings.choose import build_embedder
 
 SHOWN = 10
@@ -126,15 +126,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         if not path.is_file():
             parser.error(f"no such file: {path}")
     report = run(args.stream, args.readers, args.embedder)
-    print(f"stream {args.stream.name}; embedder {report['embedder']}; "
-          f"vectors {report['embed_seconds']} s; play {report['play_seconds']} s")
+    print(
+        f"stream {args.stream.name}; embedder {report['embedder']}; "
+        f"vectors {report['embed_seconds']} s; play {report['play_seconds']} s"
+    )
     print(f"{'reader':28} {'keyword':>8} {'learned':>8} {'random':>8} {'days':>5} {'liked/d':>8}")
     for r in report["readers"]:
-        print(f"{r['name'][:28]:28} {r['keyword_recall10']:8.3f} {r['learned_recall10']:8.3f} "
-              f"{r['random_recall10']:8.3f} {r['days']:5d} {r['liked_per_day']:8.2f}")
+        print(
+            f"{r['name'][:28]:28} {r['keyword_recall10']:8.3f} {r['learned_recall10']:8.3f} "
+            f"{r['random_recall10']:8.3f} {r['days']:5d} {r['liked_per_day']:8.2f}"
+        )
     m = report["mean"]
-    print(f"{'mean':28} {m['keyword_recall10']:8.3f} {m['learned_recall10']:8.3f} "
-          f"{m['random_recall10']:8.3f}")
+    print(
+        f"{'mean':28} {m['keyword_recall10']:8.3f} {m['learned_recall10']:8.3f} "
+        f"{m['random_recall10']:8.3f}"
+    )
     if args.json:
         print(json.dumps({"readers": report["readers"], "mean": report["mean"]}))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from handlers.digest_types import FeedEntry
+from handlers.digest.types import FeedEntry
 from summarizer.embeddings import paper_text
 from summarizer.embeddings.port import Embedder
 from summarizer.models import Paper

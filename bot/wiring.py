@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 from bot.config import Settings
 from bot.ops.metrics import BUDGET_FALLBACKS, InstrumentedSummaries
 from handlers.rate_limit import SlidingWindowLimiter
+from handlers.relevance.service import Relevance
 from handlers.services import Services
 from storage.engine import Database
 from storage.migrate import upgrade_database
+from storage.relevance_store import SqlRelevanceStore
 from storage.repositories import (
     SqlChatStore,
     SqlFeedbackStore,
@@ -22,6 +24,7 @@ from storage.repositories import (
 )
 from storage.subscription_store import SqlSubscriptionStore
 from summarizer.arxiv.source import ArxivSource
+from summarizer.embeddings.choose import build_embedder
 from summarizer.ports import LLMProvider
 from summarizer.service import SummaryService
 
@@ -123,8 +126,22 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
             subscriptions=SqlSubscriptionStore(database),
             default_archive=settings.default_archive,
             fulltext=fulltext,
+            relevance=build_relevance(settings, database),
         )
         from bot.scheduler import open_digest
 
         services.digest = await stack.enter_async_context(open_digest(settings, database, services))
         yield services
+
+
+def build_relevance(settings: Settings, database: Database) -> Relevance:
+    """Paper vectors and chat profiles: the embedding backend chosen once (see
+    summarizer.embeddings.choose), vectors stored in the database and shared by all chats."""
+    key = settings.embeddings_api_key
+    embedder = build_embedder(
+        settings.embeddings_url,
+        model=settings.embeddings_model,
+        api_key=key.get_secret_value() if key is not None else None,
+        backend=settings.embeddings,
+    )
+    return Relevance(embedder, SqlRelevanceStore(database))

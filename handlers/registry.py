@@ -13,6 +13,7 @@ from handlers.ondemand.paper import (
     handle_paper,
     handle_summary_action,
 )
+from handlers.relevance.commands import handle_like, handle_related_action
 from handlers.services import Services
 from handlers.settings import handle_settings
 from handlers.subscriptions.commands import (
@@ -88,9 +89,22 @@ COMMAND_LIST: tuple[Command, ...] = (
         example="/digest",
         admin=AdminNeed.WITH_ARGS,
     ),
+    Command(
+        "like",
+        "记下本会话喜欢的论文，速递会优先推荐相似的",
+        handle_like,
+        example="/like 2401.12187",
+        arg_name="ids",
+        arg_description="arXiv 编号或链接，可写多篇，如 2401.12187 2402.01234",
+        admin=AdminNeed.WITH_ARGS,
+    ),
 )
 COMMANDS: dict[str, Command] = {command.name: command for command in COMMAND_LIST}
-ACTIONS = {"x": handle_summary_action, "fb": handle_feedback_action}
+ACTIONS = {
+    "x": handle_summary_action,
+    "fb": handle_feedback_action,
+    "rel": handle_related_action,
+}
 
 
 def needs_admin(request: Request) -> bool:

@@ -12,6 +12,7 @@ from summarizer.ports import PaperSource
 
 if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired; the pipeline imports us
     from handlers.digest.pipeline import DigestPipeline
+    from handlers.relevance.service import Relevance
     from summarizer.fulltext import FullTextSource
 
 
@@ -32,3 +33,5 @@ class Services:
     """Scope of keyword and author topics that name no category (PAPERBOT_DEFAULT_ARCHIVE)."""
     fulltext: FullTextSource | None = None
     """Papers' full text and page images (arXiv HTML / PDF); None when not wired."""
+    relevance: Relevance | None = None
+    """Paper vectors, chat profiles and ranking (`/like`, `相关论文`); None when not wired."""

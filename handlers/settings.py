@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.ports import ChatSettings
+from handlers.relevance.setting_values import parse_rank, show_rank
 from handlers.services import Services
 from handlers.setting_spec import SettingSpec
 from handlers.subscriptions.setting_values import (
@@ -28,6 +29,14 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("cross", "include_cross", "包含交叉列表（cross-list）论文"),
         SettingSpec("mode", "digest_mode", "速递摘要的详细程度", parse_mode, show_mode),
         SettingSpec("notice", "empty_notice", "arXiv 无更新（周末 / 节假日）时发送提示"),
+        SettingSpec(
+            "rank",
+            "rank_mode",
+            "速递排序：learned 按 👍/👎 学习，keyword 按关键词",
+            parse_rank,
+            show_rank,
+        ),
+        SettingSpec("explore", "explore", "速递中留一篇「新方向」论文供探索（learned 排序时）"),
     )
 }
 

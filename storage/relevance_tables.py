@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.chat_store import register_chat_keyed
 from storage.tables import UTCDateTime, utc_now
 
 
@@ -40,6 +39,3 @@ class ChatInterestRow(SQLModel, table=True):
     arxiv_id: str
     source: str
     at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
-
-
-register_chat_keyed(ChatInterestRow, ("arxiv_id", "source"))

@@ -26,6 +26,7 @@ from handlers.digest.types import (
     Topic,
 )
 from handlers.ports import ChatSettings, ChatStore, Summaries
+from handlers.relevance.service import Relevance
 from handlers.types import ChatRef, Reply
 from summarizer.arxiv.announcements import deliverable
 from summarizer.errors import ArxivUnavailable
@@ -81,8 +82,11 @@ class DigestPipeline:
         meter: TokenMeter | None = None,
         config: DigestConfig | None = None,
         clock: Callable[[], datetime] = _utc_now,
+        relevance: Relevance | None = None,
     ) -> None:
         self.store = store
+        self.relevance = relevance
+        """Ranks each chat's matches (handlers.relevance); None: matching's order."""
         self._subs = subscriptions
         self._feed = feed
         self._chats = chats
@@ -221,6 +225,7 @@ class DigestPipeline:
         )
         chosen: list[tuple[DueChat, list[Match], list[Match], Mode]] = []
         index = self._index(entries)
+        day = await self.relevance.day([e.paper for e in entries]) if self.relevance else None
         for item in group:
             matches = index.match(item.topics, include_cross=item.settings.include_cross)
             matches = _unique(matches)
@@ -228,6 +233,16 @@ class DigestPipeline:
             matches = [m for m in matches if m.paper.arxiv_id not in seen]
             cap = max(1, item.settings.max_papers)
             mode = Mode.FULL if item.settings.digest_mode == "full" else Mode.CONDENSED
+            if self.relevance is not None and day is not None:
+                matches = await self.relevance.order(
+                    day,
+                    item.chat,
+                    matches,
+                    item.topics,
+                    item.settings,
+                    limit=cap,
+                    when=self._clock(),
+                )
             chosen.append((item, matches[:cap], matches[cap:], mode))
             for match in matches[:cap]:
                 run.get(match.paper, mode)

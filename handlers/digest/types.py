@@ -32,8 +32,8 @@ class Topic(BaseModel):
       (OR of AND-groups, lower-cased phrases), `exclude=("survey",)`, scoped to `categories`
       (the default archive, e.g. `("cs",)`, unless the query names one: `cs.CL "agent"`)
     - author: `au:Hinton` → `author="hinton"`, scoped like keywords
-    - interest: `~多模态大模型的幻觉评测` → `interest="多模态大模型的幻觉评测"`, every paper in scope
-      matches and the ranker keeps those close in meaning (handlers.relevance)
+    - interest: `~多模态大模型的幻觉评测` → `interest="多模态大模型的幻觉评测"`: every paper
+      in scope matches and the ranker keeps those close in meaning (handlers.relevance)
     """
 
     model_config = ConfigDict(frozen=True)

@@ -37,6 +37,7 @@ def summary_buttons(result: SummaryResult, mode: Mode) -> tuple[Button, ...]:
         Button("PDF", url=result.paper.pdf_url),
         Button("👍", action=f"fb:1:{vid}"),
         Button("👎", action=f"fb:-1:{vid}"),
+        Button("相关论文", action=f"rel:{result.paper.arxiv_id}"),
     )
 
 
@@ -94,6 +95,8 @@ async def summarize_refs(
             )
         except PaperbotError as exc:
             return Reply(text=exc.user_message)
+        if services.relevance is not None:  # a paper the chat asked for teaches its ranking
+            await services.relevance.remember(request.chat, [paper], "asked")
         return summary_reply(result, mode)
 
     replies = list(await asyncio.gather(*(one(ref) for ref in refs)))

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from handlers.digest_types import Topic, TopicKind
-from handlers.topics import word_tokens
+from handlers.digest.types import Topic, TopicKind
+from handlers.subscriptions.topics import word_tokens
 from summarizer.models import Paper
 
 K1 = 1.2

@@ -61,9 +61,7 @@ class Profile:
             ids=[s.arxiv_id for s in known],
             vectors=rows,
             values=np.array([s.value for s in known], dtype=np.float64),
-            interests=interests
-            if interests is not None
-            else np.zeros((0, dim), dtype=np.float32),
+            interests=interests if interests is not None else np.zeros((0, dim), dtype=np.float32),
             interest_names=list(interest_names),
         )
 
@@ -132,7 +130,8 @@ class Profile:
         weights = self._alpha @ np.hstack(
             [self.vectors.astype(np.float64), np.ones((len(self.values), 1))]
         )
-        return candidates.astype(np.float64) @ weights[:-1] + weights[-1]
+        logits: Scores = candidates.astype(np.float64) @ weights[:-1] + weights[-1]
+        return logits
 
     def nearest_liked(self, candidates: Vectors) -> tuple[list[str | None], Scores]:
         """For each candidate, the most similar liked paper (id, cosine), for "why" lines."""
@@ -147,7 +146,8 @@ class Profile:
         """Highest cosine to any paper the chat has rated: low means a new direction."""
         if not len(self.values) or not len(candidates):
             return np.zeros(len(candidates))
-        return (candidates @ self.vectors.T).max(axis=1).astype(np.float64)
+        best: Scores = (candidates @ self.vectors.T).max(axis=1).astype(np.float64)
+        return best
 
     def interest_similarity(self, candidates: Vectors) -> tuple[Scores, list[int]]:
         """Best cosine to the chat's `~` interests, and which interest it was."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from handlers.digest_types import Match, Topic, TopicKind
+from handlers.digest.types import Match, Topic, TopicKind
 from handlers.relevance.bm25 import BM25Index, topic_terms
 from handlers.relevance.profile import Profile, Scores, Vectors
 
@@ -86,11 +86,17 @@ def rank(
             z["preference"] = _z(profile.preference(vectors))
         count = np.array([len(m.topics) for m in matches], dtype=np.float64)
         score = W_TOPICS * (count - count.min()) + W_BM25 * _z(lexical)
-        score = score + W_PREFERENCE * z.get("preference", 0.0) + W_INTEREST * z.get("interest", 0.0)
+        score = (
+            score + W_PREFERENCE * z.get("preference", 0.0) + W_INTEREST * z.get("interest", 0.0)
+        )
     keep = _interest_filter(matches, topics, z.get("interest"))
     order = sorted(
         (i for i in range(len(matches)) if keep[i]),
-        key=lambda i: (-round(float(score[i]), 9), -novelty[i], _newer_first(matches[i].paper.arxiv_id)),
+        key=lambda i: (
+            -round(float(score[i]), 9),
+            -novelty[i],
+            _newer_first(matches[i].paper.arxiv_id),
+        ),
     )
     chosen = order[:limit]
     explored: set[int] = set()

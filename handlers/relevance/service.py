@@ -3,13 +3,15 @@ a chat's profile from its signals, ranking, and similar recent papers."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from handlers.digest_types import Match, Topic, TopicKind
+from handlers.digest.types import Match, Topic, TopicKind
 from handlers.ports import ChatSettings
 from handlers.relevance.ports import RelevanceStore
 from handlers.relevance.profile import Profile, Vectors
@@ -40,14 +42,25 @@ class Relevance:
         missing = [p for p in papers if p.arxiv_id not in found]
         if missing:
             try:
-                rows = await self.embedder.passages([paper_text(p.title, p.abstract) for p in missing])
+                rows = await self.embedder.passages(
+                    [paper_text(p.title, p.abstract) for p in missing]
+                )
             except EmbeddingError as exc:
-                log.warning("embeddings unavailable (%s): lexical ranking for %d papers", exc, len(missing))
+                log.warning(
+                    "embeddings unavailable (%s): lexical ranking for %d papers", exc, len(missing)
+                )
                 return found
             fresh = {p.arxiv_id: rows[i] for i, p in enumerate(missing)}
             await self.store.save_vectors(self.embedder.name, fresh)
             found.update(fresh)
         return found
+
+    async def remember(self, chat: ChatRef, papers: Sequence[Paper], source: str) -> None:
+        """The chat liked (`/like`) or asked for these papers: store their vectors and the
+        signal, so the next digest ranks similar papers higher."""
+        if papers:
+            await self.vectors(papers)
+            await self.store.add_interests(chat, [p.arxiv_id for p in papers], source)
 
     async def day(self, papers: Sequence[Paper]) -> DayIndex:
         """One announcement's index (vectors for every paper, zero rows where unknown)."""
@@ -99,7 +112,8 @@ class Relevance:
         when: datetime | None = None,
     ) -> list[Ranked]:
         profile = await self.profile(chat, topics)
-        seed = hash((chat.platform, chat.chat_id, (when or datetime.now(UTC)).date())) & 0xFFFF
+        day_of = (when or datetime.now(UTC)).date().isoformat()
+        seed = zlib.crc32(f"{chat.platform}:{chat.chat_id}:{day_of}".encode())
         return rank(
             day,
             matches,
@@ -111,9 +125,42 @@ class Relevance:
             seed=seed,
         )
 
+    async def order(
+        self,
+        day: DayIndex,
+        chat: ChatRef,
+        matches: Sequence[Match],
+        topics: Sequence[Topic],
+        settings: ChatSettings,
+        *,
+        limit: int,
+        when: datetime | None = None,
+    ) -> list[Match]:
+        """The digest's order for this chat: the ranked best `limit` (each with its reason),
+        then the rest in matching's order; papers matched only by a `~` interest and not
+        close to it are left out."""
+        if not matches:
+            return []
+        try:
+            ranked = await self.rank_chat(
+                day, chat, matches, topics, settings, limit=limit, when=when
+            )
+        except Exception:  # ranking must never cost a chat its digest
+            log.exception("ranking failed for %s: matching's order", chat)
+            return list(matches)
+        top = [dataclasses.replace(r.match, reason=r.reason) for r in ranked]
+        picked = {m.paper.arxiv_id for m in top}
+        interests = {t.raw for t in topics if t.kind is TopicKind.INTEREST}
+        rest = [
+            m
+            for m in matches
+            if m.paper.arxiv_id not in picked and not (m.topics and set(m.topics) <= interests)
+        ]
+        return top + rest
+
     async def similar(self, paper: Paper, *, limit: int = 5) -> list[tuple[str, float]]:
         """Recent announced papers closest to `paper` (itself excluded), best first."""
-        [target] = (await self.vectors([paper])).values() or [None]
+        target = (await self.vectors([paper])).get(paper.arxiv_id)
         if target is None:
             return []
         since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)

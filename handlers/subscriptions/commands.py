@@ -38,7 +38,9 @@ def describe_topic(topic: Topic) -> str:
     if topic.kind is TopicKind.CATEGORY:
         shown = "、".join(describe_code(c) for c in topic.categories)
         return shown + "".join(f" -{e}" for e in topic.exclude)
-    label = {TopicKind.AUTHOR: "作者 ", TopicKind.INTEREST: "兴趣（按语义匹配）"}.get(topic.kind, "")
+    label = {TopicKind.AUTHOR: "作者 ", TopicKind.INTEREST: "兴趣（按语义匹配）"}.get(
+        topic.kind, ""
+    )
     named = any(c in topic.raw.split() for c in topic.categories)
     scope = "" if named else f"（范围：{'、'.join(topic.categories)}）"
     return f"{label}{topic.raw}{scope}"

@@ -3,6 +3,7 @@ Chinese character pairs) that needs no model; the fallback when no embedding mod
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import zlib
@@ -16,11 +17,12 @@ from summarizer.embeddings.port import Vectors, normalise
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[\u4e00-\u9fff]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Function words carry no topic; removing them keeps the hashed space for content words.
-STOPWORDS = frozenset(
+_STOP = (
     "a an and are as at be by for from has have in is it its of on or our that the their this "
     "to we with which these those can via using based new show shows propose proposed paper "
-    "results method methods approach also than into such while both more however".split()
+    "results method methods approach also than into such while both more however"
 )
+STOPWORDS = frozenset(_STOP.split())
 
 
 def _features(text: str) -> Counter[str]:
@@ -31,7 +33,7 @@ def _features(text: str) -> Counter[str]:
         elif run not in STOPWORDS and len(run) > 1:
             words.append(run[:-1] if len(run) > 4 and run.endswith("s") else run)
     counts: Counter[str] = Counter(words)
-    counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    counts.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return counts
 
 

@@ -48,4 +48,5 @@ def normalise(rows: npt.ArrayLike) -> Vectors:
         array = array.reshape(1, -1)
     norms = np.linalg.norm(array, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (array / norms).astype(np.float32)
+    unit: Vectors = (array / norms).astype(np.float32)
+    return unit
