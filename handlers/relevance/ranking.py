@@ -22,7 +22,7 @@ W_TOPICS = 0.5  # per extra topic matched
 EXPLORE_EVERY = 10  # one exploration slot per this many entries
 EXPLORE_POOL = 3  # ... drawn from the next EXPLORE_POOL x limit candidates
 INTEREST_MIN_Z = 1.0  # a paper matched only by `~` interests must be this close (z-score)
-REASON_Z = 1.0
+REASON_Z = 0.75  # a clause is said when its part stands out this much (z-score)
 
 
 @dataclass(frozen=True, slots=True)
