@@ -19,6 +19,15 @@ MIN_RATINGS = 12
 L2 = 1.0
 NEWTON_STEPS = 8
 NEAREST = 3  # similarity to the liked papers = mean of the NEAREST best
+BLEND = 0.0  # with a model: logit z-score + BLEND x similarity z-score
+
+
+def _z(values: Scores) -> Scores:
+    spread = float(values.std()) if len(values) > 1 else 0.0
+    if spread <= 1e-12:
+        return np.zeros(len(values))
+    standard: Scores = (values - values.mean()) / spread
+    return standard
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +95,10 @@ class Profile:
         if not len(self.values) or not len(candidates):
             return np.zeros(len(candidates))
         if self.uses_model:
-            return self._logit(candidates)
+            logit = self._logit(candidates)
+            if not BLEND:
+                return logit
+            return _z(logit) + BLEND * _z(self._similarity(candidates))
         return self._similarity(candidates)
 
     def _similarity(self, candidates: Vectors) -> Scores:
