@@ -56,7 +56,9 @@ class FakeEmbeddingsServer:
     @staticmethod
     def _error(status: int, message: str, code: str) -> web.Response:
         payload = {"error": {"message": message, "type": "invalid_request_error", "code": code}}
-        return web.Response(status=status, text=json.dumps(payload), content_type="application/json")
+        return web.Response(
+            status=status, text=json.dumps(payload), content_type="application/json"
+        )
 
     async def start(self) -> None:
         app = web.Application()

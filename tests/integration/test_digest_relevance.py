@@ -16,8 +16,15 @@ from storage.chat_store import SqlChatStore
 from storage.engine import Database
 from storage.relevance_store import SqlRelevanceStore
 from summarizer.embeddings.hashing import HashingEmbedder
-from tests.fakes.digest_fakes import LLM_PAPERS, Clock, FakeFeed, FakeSubscriptions, build_pipeline
-from tests.fakes.digest_fakes import entry, paper
+from tests.fakes.digest_fakes import (
+    LLM_PAPERS,
+    Clock,
+    FakeFeed,
+    FakeSubscriptions,
+    build_pipeline,
+    entry,
+    paper,
+)
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 DAY = date(2026, 11, 23)
@@ -42,9 +49,7 @@ async def test_a_liked_paper_pulls_similar_ones_up_for_that_chat_only(database: 
     pipeline.relevance = relevance
     await pipeline.tick()
     first = {
-        chat: reply.summary.paper.arxiv_id
-        for chat, reply in tg.sent
-        if reply.summary is not None
+        chat: reply.summary.paper.arxiv_id for chat, reply in tg.sent if reply.summary is not None
     }
     assert first[LIKER] == "2611.00002"  # "A Survey of Language Model Alignment"
     assert first[PLAIN] == "2611.00006"  # no taste yet: the newest id, as before

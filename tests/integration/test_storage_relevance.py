@@ -58,7 +58,7 @@ async def test_group_signals_sum_members_votes_then_seeds(database: Database) ->
         Signal("E", 1.0),
         Signal("F", 0.5),
     ]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown interest source"):
         await store.add_interests(GROUP, ["G"], "bogus")
 
 

@@ -60,7 +60,9 @@ async def test_like_in_a_group_needs_an_admin_and_is_listed() -> None:
     assert not COMMANDS["like"].needs_admin("")
     services, _ = services_with_relevance()
     services.relevance = None
-    replies = await dispatch(request("/like 2401.12187", command="like", args="2401.12187"), services)
+    replies = await dispatch(
+        request("/like 2401.12187", command="like", args="2401.12187"), services
+    )
     assert "尚未启用" in (replies[0].text or "")
 
 
@@ -88,11 +90,15 @@ async def test_settings_rank_and_explore() -> None:
         request("/settings rank 关键词", command="settings", args="rank 关键词"), services
     )
     assert "keyword" in (changed[0].text or "")
-    await dispatch(request("/settings explore off", command="settings", args="explore off"), services)
+    await dispatch(
+        request("/settings explore off", command="settings", args="explore off"), services
+    )
     info = await services.chats.get_chat(PRIVATE)
     assert info is not None
     assert (info.settings.rank_mode, info.settings.explore) == ("keyword", False)
-    bad = await dispatch(request("/settings rank best", command="settings", args="rank best"), services)
+    bad = await dispatch(
+        request("/settings rank best", command="settings", args="rank best"), services
+    )
     assert "learned" in (bad[0].text or "") and "keyword" in (bad[0].text or "")
     group = await dispatch(
         request("/settings rank keyword", chat=GROUP, chat_kind=ChatKind.GROUP, command="settings",
