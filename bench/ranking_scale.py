@@ -13,14 +13,14 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.ranking_data import entry, load_stream
+from bench.ranking_data import default_stream, entry, load_stream
 from handlers.digest.matching import PaperIndex
 from handlers.digest.types import Match
 from handlers.relevance.profile import Profile, Signal
 from handlers.relevance.ranking import DayIndex, rank
 from handlers.subscriptions.topics import parse_topic
 
-STREAM = Path(__file__).resolve().parents[2] / "shared/fixtures/real/arxiv-stream/2026-03.jsonl.gz"
+STREAM = default_stream("2026-03")
 TOPICS = ["cs.CL", "cs.CV", "cs.AI", "cs", "cs.CL cs.AI", '"language model" OR LLM', "agent"]
 RATINGS = [0, 0, 0, 0, 5, 5, 5, 50, 50, 200]  # a mix of new and seasoned chats
 

@@ -106,3 +106,19 @@ async def test_settings_rank_and_explore() -> None:
         services,
     )  # fmt: skip
     assert "管理员" in (group[0].text or "")
+
+
+async def test_sub_accepts_a_free_text_interest() -> None:
+    from tests.fakes.subscription_store import MemorySubscriptions
+
+    services, _ = services_with_relevance()
+    services.subscriptions = MemorySubscriptions(services.chats)
+    replies = await dispatch(
+        request("/sub ~多模态大模型的幻觉评测", command="sub", args="~多模态大模型的幻觉评测"),
+        services,
+    )
+    assert "兴趣（按语义匹配）~多模态大模型的幻觉评测" in (replies[0].text or "")
+    [sub] = await services.subscriptions.list_subscriptions(PRIVATE)
+    assert sub.topic.interest == "多模态大模型的幻觉评测"
+    empty = await dispatch(request("/sub ~", command="sub", args="~"), services)
+    assert "~ 后写下" in (empty[0].text or "")
