@@ -42,6 +42,9 @@ class DayIndex:
         self.position = {p.arxiv_id: i for i, p in enumerate(self.papers)}
         self.vectors = vectors
         self.bm25 = BM25Index(self.papers)
+        newest = sorted(range(len(self.papers)), key=lambda i: self.papers[i].arxiv_id)[::-1]
+        self.age = np.empty(len(self.papers), dtype=np.int64)  # 0 = the newest arXiv id
+        self.age[newest] = np.arange(len(self.papers))
 
 
 def _z(values: Scores) -> Scores:
@@ -49,10 +52,6 @@ def _z(values: Scores) -> Scores:
         return np.zeros(len(values))
     spread = float(values.std())
     return (values - values.mean()) / spread if spread > 1e-12 else np.zeros(len(values))
-
-
-def _newer_first(arxiv_id: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in arxiv_id)
 
 
 def rank(
@@ -89,15 +88,10 @@ def rank(
         score = (
             score + W_PREFERENCE * z.get("preference", 0.0) + W_INTEREST * z.get("interest", 0.0)
         )
-    keep = _interest_filter(matches, topics, z.get("interest"))
-    order = sorted(
-        (i for i in range(len(matches)) if keep[i]),
-        key=lambda i: (
-            -round(float(score[i]), 9),
-            -novelty[i],
-            _newer_first(matches[i].paper.arxiv_id),
-        ),
-    )
+    keep = np.array(_interest_filter(matches, topics, z.get("interest")))
+    # Best score, then the most novel, then the newest id (np.lexsort: last key first).
+    ranked = np.lexsort((day.age[docs], -novelty, -np.round(score, 9)))
+    order = [int(i) for i in ranked if keep[i]]
     chosen = order[:limit]
     explored: set[int] = set()
     if mode != "keyword" and explore and len(profile.values) and len(order) > limit >= 4:
