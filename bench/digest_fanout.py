@@ -31,11 +31,11 @@ from storage.migrate import upgrade_database
 from tests.fakes.digest_fakes import (
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
     paper,
 )
+from tests.fakes.subscription_store import MemorySubscriptions
 from tests.fakes.telegram_server import ApiError, FakeTelegram
 
 GLOBAL_PER_SECOND = 30
@@ -84,7 +84,7 @@ async def run(chats: int, papers: int) -> dict[str, float]:
         rate_limiter=PaperbotRateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3),
     )
     try:
-        store, subs = SqlChatStore(db), FakeSubscriptions()
+        store, subs = SqlChatStore(db), MemorySubscriptions()
         refs = [
             ChatRef("telegram", str(-(10**12) - i if i % 10 == 0 else 10**6 + i))
             for i in range(chats)
@@ -96,8 +96,8 @@ async def run(chats: int, papers: int) -> dict[str, float]:
                 ref, ChatSettings(empty_notice=True, max_papers=max(1, papers))
             )
             subs.subscribe(ref, "cs.CL")
-        if papers:  # Wednesday morning in Shanghai: Monday's announcement
-            now, day = datetime(2026, 11, 25, 9, 31, tzinfo=SHANGHAI), date(2026, 11, 23)
+        if papers:  # Wednesday morning in Shanghai: Tuesday evening's announcement
+            now, day = datetime(2026, 11, 25, 9, 31, tzinfo=SHANGHAI), date(2026, 11, 24)
         else:  # Sunday morning in Shanghai: no announcement, one 📭 per chat
             now, day = datetime(2026, 11, 29, 9, 31, tzinfo=SHANGHAI), date(2026, 11, 27)
         items = [entry(paper(f"2611.{i:05d}", f"Language Model Study {i}")) for i in range(papers)]

@@ -1,35 +1,35 @@
-"""Settings from the environment and `.env`; invalid configuration fails early with the fix."""
+"""Settings from the environment and `.env`: the areas of bot/settings_areas.py read together;
+invalid configuration fails early with the fix. The environment names are a public interface."""
 
 from __future__ import annotations
 
 import os
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import (
-    AliasChoices,
-    Field,
-    SecretStr,
-    ValidationError,
-    field_validator,
-    model_validator,
+from pydantic import AliasChoices, ValidationError
+
+from bot.settings_areas import (
+    DEFAULT_DATABASE_URL,
+    ArxivSettings,
+    ChatLimitSettings,
+    DatabaseSettings,
+    DigestSettings,
+    DiscordSettings,
+    ExportSettings,
+    ModelSettings,
+    OpsSettings,
+    ProviderName,
+    TelegramSettings,
 )
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from summarizer.arxiv.taxonomy import ARCHIVES, canonical_code
-
-ProviderName = Literal["auto", "gemini", "openai", "extractive"]
-
-DEFAULT_DATABASE_URL = "sqlite:///./data/paperbot.db"
-
-
-def _env(*names: str) -> Any:
-    return AliasChoices(*names)
+__all__ = ["DEFAULT_DATABASE_URL", "ConfigError", "ProviderName", "Settings", "load_settings"]
 
 
 class ConfigError(Exception):
     """Configuration that cannot work; the message names the variable and an example value."""
 
 
+<<<<<<< HEAD
 class Settings(BaseSettings):
     """Every setting paperbot reads. Names are the documented environment variables."""
 
@@ -227,6 +227,21 @@ class Settings(BaseSettings):
         if self.openai_api_key is not None or self.openai_base_url is not None:
             return "openai"
         return "extractive"
+=======
+class Settings(
+    DatabaseSettings,
+    ArxivSettings,
+    ModelSettings,
+    TelegramSettings,
+    DiscordSettings,
+    ChatLimitSettings,
+    DigestSettings,
+    ExportSettings,
+    OpsSettings,
+):
+    """Every setting paperbot reads: the areas above, read together from one environment.
+    Names are the documented environment variables."""
+>>>>>>> main
 
     def secrets(self) -> list[str]:
         """Every secret value set, for log redaction."""

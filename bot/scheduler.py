@@ -13,12 +13,15 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
+from bot.ops import metrics
 from handlers.digest.pipeline import DigestConfig, DigestPipeline
+from handlers.digest.sender import SendPolicy
 from handlers.digest.types import Messenger
 from handlers.services import Services
 from storage.digest_store import SqlDigestStore
 from storage.engine import Database
 from summarizer.arxiv import calendar as arxiv_calendar
+from summarizer.arxiv.http import ArxivHttp
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +71,7 @@ class SchedulerPlatform:
             report = await self._current
             self.ticks += 1
             if report.claimed or report.sent.sent or report.notices:
+                metrics.record_digest("failed" if report.sent.failed else "sent")
                 log.info(
                     "digest tick: %d claimed, %d sent, %d retried, %d failed, %d notices",
                     report.claimed,
@@ -81,6 +85,7 @@ class SchedulerPlatform:
                 raise
             log.info("digest tick stopped at shutdown; the ledger resumes it at the next start")
         except Exception:
+            metrics.record_digest("error")
             log.exception("digest tick failed; the next tick retries")
         finally:
             self._current = None
@@ -107,7 +112,7 @@ class SchedulerPlatform:
 
 @asynccontextmanager
 async def open_digest(
-    settings: Settings, database: Database, services: Services
+    settings: Settings, database: Database, services: Services, http: ArxivHttp | None = None
 ) -> AsyncIterator[DigestPipeline | None]:
     """The pipeline on real stores and the RSS feed (None while those modules are absent)."""
     try:
@@ -117,10 +122,26 @@ async def open_digest(
         log.warning("digest disabled: subscription store or feed source missing")
         yield None
         return
-    feed: Any = ArxivFeedSource(settings.arxiv_rss_url)
+    feed: Any = ArxivFeedSource(
+        settings.arxiv_rss_url, http=http, min_interval=settings.arxiv_min_interval
+    )
+    list_url = settings.resolved_list_url
+    if list_url is not None:
+        from summarizer.arxiv.listing import ArxivListingSource
+        from summarizer.arxiv.sources import ListingFirstSource
+
+        # The listing shows an announcement at 20:00 ET, the feed only at midnight ET.
+        feed = ListingFirstSource(ArxivListingSource(list_url), feed, metadata=services.papers)
     # The feed source retries with backoff itself; the pipeline backs off between ticks.
     config = DigestConfig(
-        summary_concurrency=getattr(settings, "digest_concurrency", 4), fetch_attempts=1
+        summary_concurrency=settings.digest_concurrency,
+        fetch_attempts=1,
+        send=SendPolicy(
+            max_attempts=settings.digest_send_attempts,
+            retry_base_seconds=settings.digest_retry_seconds,
+            chat_concurrency=settings.digest_chat_concurrency,
+            lease_seconds=settings.digest_lease_seconds,
+        ),
     )
     pipeline = DigestPipeline(
         store=SqlDigestStore(database),

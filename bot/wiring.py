@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from bot.ops.metrics import BUDGET_FALLBACKS, InstrumentedSummaries
+from bot.ops.metrics import BUDGET_FALLBACKS, MODEL_COMPONENT, InstrumentedSummaries, set_component
 from handlers.rate_limit import SlidingWindowLimiter
 from handlers.relevance.service import Relevance
 from handlers.services import Services
@@ -23,35 +25,59 @@ from storage.repositories import (
     SqlUsageStore,
 )
 from storage.subscription_store import SqlSubscriptionStore
+from summarizer.arxiv.http import ArxivHttp
 from summarizer.arxiv.source import ArxivSource
+<<<<<<< HEAD
 from summarizer.embeddings.choose import build_embedder
 from summarizer.ports import LLMProvider
+=======
+from summarizer.errors import ModelUnavailable
+from summarizer.ports import LLMProvider, ModelLifecycle, PaperSource
+from summarizer.providers import registry
+>>>>>>> main
 from summarizer.service import SummaryService
+
+log = logging.getLogger(__name__)
+
+MODEL_CHECK_TIMEOUT = 10.0
 
 if TYPE_CHECKING:  # PyMuPDF loads only when full text is turned on
     from summarizer.fulltext import FullTextSource
+    from summarizer.qa.service import AnswerService
 
 
 def build_provider(settings: Settings) -> LLMProvider | None:
-    """The configured model endpoint, or None for the offline extractive summaries."""
-    choice = settings.resolved_provider
-    if choice == "gemini" and settings.gemini_api_key is not None:
-        from summarizer.providers.gemini import GeminiProvider
+    """The configured model endpoint (through the provider registry), or None for the offline
+    extractive summaries. A model found retired at call time is reported to /healthz."""
+    spec = registry.spec(settings.resolved_provider)
+    if spec is None:
+        return None
+    provider = spec.build(settings.provider_config(spec))
+    if isinstance(provider, ModelLifecycle):
+        provider.on_unavailable = _report_unavailable
+    return provider
 
-        return GeminiProvider(
-            settings.gemini_api_key.get_secret_value(),
-            settings.gemini_model,
-            base_url=settings.gemini_base_url,
-            timeout=settings.llm_timeout,
-        )
-    if choice == "openai":
-        from summarizer.providers.openai_compat import OpenAICompatProvider
 
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-        return OpenAICompatProvider(
-            key, settings.openai_base_url, settings.openai_model, timeout=settings.llm_timeout
-        )
-    return None
+def _report_unavailable(exc: ModelUnavailable) -> None:
+    set_component(MODEL_COMPONENT, False, f"{exc.model}: unknown or retired (404); {exc.fix}")
+
+
+async def check_model_at_start(provider: LLMProvider) -> None:
+    """One log line (with the fix) when the configured model is unknown or retired."""
+    if not isinstance(provider, ModelLifecycle):
+        return
+    try:
+        ok, detail = await asyncio.wait_for(provider.check_model(), MODEL_CHECK_TIMEOUT)
+    except TimeoutError:
+        ok, detail = None, f"model {provider.model!r} could not be checked (timeout)"
+    if ok is False:
+        log.error("%s", detail)
+        set_component(MODEL_COMPONENT, False, detail)
+    elif ok is None:
+        log.warning("%s", detail)
+    else:
+        log.info("model %s · %s is available", provider.name, provider.model)
+        set_component(MODEL_COMPONENT, True, provider.model)
 
 
 def budgeted_provider(provider: LLMProvider, usage: SqlUsageStore, budget: int) -> LLMProvider:
@@ -64,7 +90,9 @@ def budgeted_provider(provider: LLMProvider, usage: SqlUsageStore, budget: int) 
     return BudgetedProvider(provider, tokens_today, budget, on_exhausted=BUDGET_FALLBACKS.inc)
 
 
-def build_fulltext(settings: Settings, database: Database) -> FullTextSource | None:
+def build_fulltext(
+    settings: Settings, database: Database, http: ArxivHttp | None = None
+) -> FullTextSource | None:
     """Full text (arxiv.org/html, PDF fallback) cached in the database; None if turned off."""
     if not settings.resolved_fulltext:
         return None
@@ -72,6 +100,7 @@ def build_fulltext(settings: Settings, database: Database) -> FullTextSource | N
     from summarizer.fulltext import FullTextSource, PaperFetcher
 
     fetcher = PaperFetcher(
+        http=http,
         html_url=settings.arxiv_html_url,
         pdf_url=settings.arxiv_pdf_url,
         min_interval=settings.arxiv_min_interval,
@@ -79,29 +108,70 @@ def build_fulltext(settings: Settings, database: Database) -> FullTextSource | N
     return FullTextSource(fetcher, store=SqlFullTextStore(database))
 
 
+def build_answers(
+    settings: Settings,
+    database: Database,
+    provider: LLMProvider | None,
+    usage: SqlUsageStore,
+    fulltext: FullTextSource | None,
+) -> AnswerService:
+    """Questions about papers: the same model, budget and full text as summaries; threads'
+    turns in the database."""
+    from storage.qa_store import SqlTurnStore
+    from summarizer.qa.service import AnswerService
+
+    return AnswerService(
+        provider,
+        usage,
+        fulltext=fulltext,
+        turns=SqlTurnStore(database),
+        cost_per_million=(settings.llm_input_price, settings.llm_output_price),
+    )
+
+
+class Configured:
+    """The default of an override: build what the settings say."""
+
+
+CONFIGURED = Configured()
+
+
 @asynccontextmanager
-async def build_services(settings: Settings) -> AsyncIterator[Services]:
-    """Migrate the database, then build every service; everything is closed on exit."""
+async def build_services(
+    settings: Settings,
+    *,
+    provider: LLMProvider | Configured | None = CONFIGURED,
+    papers: PaperSource | None = None,
+) -> AsyncIterator[Services]:
+    """The one composition root (`run`, every CLI command, the demo, export and tests):
+    migrate the database, then build every service, the digest pipeline included; everything
+    is closed on exit. Overrides: `provider` (None: extractive), `papers` (a paper source
+    instead of the arXiv API, e.g. the shipped seed papers)."""
     async with AsyncExitStack() as stack:
         await upgrade_database(settings.database_url)
         database = Database(settings.database_url)
         stack.push_async_callback(database.dispose)
-        source = ArxivSource(
-            settings.arxiv_api_url,
-            store=SqlPaperStore(database),
+        # One client for every arXiv host: the API, the feeds and full text share its gate.
+        http = ArxivHttp(
             min_interval=settings.arxiv_min_interval,
             retries=settings.arxiv_retries,
             backoff=settings.arxiv_backoff,
         )
-        stack.push_async_callback(source.aclose)
-        provider = build_provider(settings)
+        stack.push_async_callback(http.aclose)
+        source: PaperSource = papers or ArxivSource(
+            settings.arxiv_api_url, store=SqlPaperStore(database), http=http
+        )
+        if isinstance(provider, Configured):
+            provider = build_provider(settings)
         close = getattr(provider, "aclose", None)
         if close is not None:
             stack.push_async_callback(close)
+        if provider is not None:
+            await check_model_at_start(provider)
         usage = SqlUsageStore(database)
         if provider is not None and settings.daily_token_budget > 0:
             provider = budgeted_provider(provider, usage, settings.daily_token_budget)
-        fulltext = build_fulltext(settings, database)
+        fulltext = build_fulltext(settings, database, http)
         if fulltext is not None:
             stack.push_async_callback(fulltext.aclose)
         summaries = InstrumentedSummaries(
@@ -126,11 +196,17 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
             subscriptions=SqlSubscriptionStore(database),
             default_archive=settings.default_archive,
             fulltext=fulltext,
+<<<<<<< HEAD
             relevance=build_relevance(settings, database),
+=======
+            answers=build_answers(settings, database, provider, usage, fulltext),
+>>>>>>> main
         )
         from bot.scheduler import open_digest
 
-        services.digest = await stack.enter_async_context(open_digest(settings, database, services))
+        services.digest = await stack.enter_async_context(
+            open_digest(settings, database, services, http)
+        )
         yield services
 
 

@@ -47,6 +47,8 @@ class Paper(Frozen):
     title: str
     authors: tuple[str, ...]
     abstract: str
+    affiliations: tuple[tuple[str, ...], ...] = ()
+    """Per author, in `authors` order, as arXiv's author line wrote them (may be empty)."""
     categories: tuple[str, ...] = ()
     primary_category: str | None = None
     published: datetime | None = None
@@ -112,6 +114,9 @@ class SummaryKey(Frozen):
     provider: str
     model: str
     prompt_version: str
+    reads: Literal["abstract", "fulltext"] = "abstract"
+    """What the summary was written from: a full summary that could only read the abstract
+    (full text unavailable) is not served where the paper itself should have been read."""
 
 
 class SummaryRecord(Frozen):
@@ -161,7 +166,8 @@ class UsageEvent(Frozen):
     provider: str
     model: str
     arxiv_id: str
-    mode: Mode
+    mode: Mode | Literal["answer"]
+    """What the call produced: a summary in that mode, or an answer to a question."""
     input_tokens: int
     output_tokens: int
     cost_usd: float = 0.0

@@ -8,8 +8,9 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from summarizer.checks import check_output
+from summarizer.checks import CheckOutcome, check_output
 from summarizer.errors import ProviderError
+from summarizer.language import traditional_record
 from summarizer.models import (
     LANGUAGE_ZH,
     ArxivRef,
@@ -31,8 +32,10 @@ from summarizer.prompt import (
     build_repair_prompt,
     output_schema,
 )
+from summarizer.prompt_en import build_prompt_en
 from summarizer.providers import extractive
 from summarizer.providers.extractive import extractive_record, key_sentences
+from summarizer.single_flight import SingleFlight
 
 if TYPE_CHECKING:  # imported lazily: PyMuPDF loads only when full text is wired
     from summarizer.fulltext import FullText, FullTextSource
@@ -73,34 +76,39 @@ class SummaryService:
         self._language = language
         self._cost_per_million = cost_per_million
         self._clock = clock
-        self._inflight: dict[SummaryKey, asyncio.Task[SummaryRecord]] = {}
+        # One generation per key, however many callers (chats, the digest) want it at once.
+        self._generations: SingleFlight[SummaryKey, SummaryRecord] = SingleFlight()
 
     @property
     def fulltext(self) -> FullTextSource | None:
         """Where full summaries read the paper itself (None: abstracts only)."""
         return self._fulltext
 
-    def key_for(self, paper: Paper, mode: Mode) -> SummaryKey:
+    def key_for(self, paper: Paper, mode: Mode, language: str | None = None) -> SummaryKey:
         provider, model = (
             (self._provider.name, self._provider.model)
             if self._provider is not None
             else (extractive.NAME, extractive.MODEL)
         )
+        reads_paper = mode is Mode.FULL and self._fulltext is not None and self._provider
         return SummaryKey(
             arxiv_id=paper.arxiv_id,
             version=paper.version,
             mode=mode,
-            language=self._language,
+            language=language or self._language,
             provider=provider,
             model=model,
             prompt_version=PROMPT_VERSION,
+            reads="fulltext" if reads_paper else "abstract",
         )
 
-    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
+    async def cached(
+        self, ref: ArxivRef, mode: Mode, *, language: str | None = None
+    ) -> SummaryResult | None:
         """A stored ok/extractive summary, without calling the model. The paper comes from the
         source (served from its store when known); its errors (PaperNotFound...) propagate."""
         paper = await self._source.fetch_paper(ref)
-        record = await self._summaries.get_summary(self.key_for(paper, mode))
+        record = await self._summaries.get_summary(self.key_for(paper, mode, language))
         if record is None or record.status not in SERVABLE:
             return None
         return SummaryResult(paper=paper, record=record, cached=True)
@@ -112,10 +120,13 @@ class SummaryService:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
         await _report(progress, PROGRESS_READING)
         paper = await self._source.fetch_paper(ref)
-        return await self.summarize_paper(paper, mode, progress=progress, chat=chat)
+        return await self.summarize_paper(
+            paper, mode, progress=progress, chat=chat, language=language
+        )
 
     async def summarize_paper(
         self,
@@ -124,18 +135,14 @@ class SummaryService:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
-        key = self.key_for(paper, mode)
+        """`language`: the chat's (zh, zh-TW, en); None is the service's default (zh)."""
+        key = self.key_for(paper, mode, language)
         record = await self._summaries.get_summary(key)
         if record is not None and record.status in SERVABLE:
             return SummaryResult(paper=paper, record=record, cached=True)
-        task = self._inflight.get(key)
-        if task is None:
-            # One generation per key, however many callers: later callers await the same task,
-            # and a caller that gives up (cancelled) does not cancel it for the others.
-            task = asyncio.create_task(self._produce(paper, mode, key, chat))
-            self._inflight[key] = task
-            task.add_done_callback(lambda _: self._inflight.pop(key, None))
+        task = self._generations.start(key, lambda: self._produce(paper, mode, key, chat))
         await _report(progress, PROGRESS_GENERATING)
         record = await asyncio.shield(task)
         return SummaryResult(paper=paper, record=record, cached=False)
@@ -143,6 +150,11 @@ class SummaryService:
     async def _produce(
         self, paper: Paper, mode: Mode, key: SummaryKey, chat: str | None
     ) -> SummaryRecord:
+        if key.language == "zh-TW":  # 繁體: the Simplified summary, converted by OpenCC
+            base = await self.summarize_paper(paper, mode, chat=chat, language=LANGUAGE_ZH)
+            converted = traditional_record(base.record, key)
+            await self._summaries.save_summary(converted)
+            return converted
         fulltext = await self._read_paper(paper) if mode is Mode.FULL else None
         if self._provider is None:
             record = extractive_record(paper, mode, key)
@@ -151,6 +163,10 @@ class SummaryService:
         facts = _paper_facts(fulltext) if mode is Mode.FULL else {}
         if facts and self._provider is None:
             facts["text_source"] = "abstract"  # the extract is the abstract's own sentences
+        if key.reads == "fulltext" and fulltext is None:
+            # Written from the abstract only (full text unavailable): cached as such, so the
+            # next request for this paper tries the full text again.
+            facts["key"] = key.model_copy(update={"reads": "abstract"})
         record = record.model_copy(update={"created_at": self._clock(), **facts})
         await self._summaries.save_summary(record)
         return record
@@ -176,7 +192,11 @@ class SummaryService:
         fulltext: FullText | None = None,
     ) -> SummaryRecord:
         excerpt = fulltext.excerpt(MAX_FULL_TEXT_CHARS) if fulltext is not None else None
-        prompt = build_prompt(paper, mode, full_text=excerpt)
+        english = key.language == "en"
+        if english:
+            prompt = build_prompt_en(paper, mode, full_text=excerpt)
+        else:
+            prompt = build_prompt(paper, mode, full_text=excerpt)
         # Numbers may come from what the model read: the metadata and the paper's own text.
         source_text = paper.source_text() + (f"\n{excerpt}" if excerpt else "")
         tokens = [0, 0]
@@ -184,14 +204,14 @@ class SummaryService:
         try:
             generation = await self._call(provider, prompt, mode, key, chat)
             tokens = [generation.input_tokens, generation.output_tokens]
-            outcome = check_output(generation.text, mode, source_text)
+            outcome = _checked(generation.text, mode, source_text, english=english)
             if not outcome.ok:
                 log.info("summary %s failed checks, re-asking: %s", key, outcome.failures)
                 earlier = outcome.failures
                 repair = build_repair_prompt(prompt, generation.text, outcome.failures)
                 generation = await self._call(provider, repair, mode, key, chat)
                 tokens = [tokens[0] + generation.input_tokens, tokens[1] + generation.output_tokens]
-                outcome = check_output(generation.text, mode, source_text)
+                outcome = _checked(generation.text, mode, source_text, english=english)
         except ProviderError as exc:
             log.log(exc.log_level, "provider failed for %s: %s", key, exc)
             failures = [*earlier, f"provider: {exc.reason}"]
@@ -255,6 +275,16 @@ class SummaryService:
             chat=chat,
             ok=ok,
         )
+
+
+def _checked(raw: str, mode: Mode, source_text: str, *, english: bool) -> CheckOutcome:
+    """The summary checks; an English summary is exempt from the Chinese-prose rule only."""
+    outcome = check_output(raw, mode, source_text)
+    if not english:
+        return outcome
+    return CheckOutcome(
+        outcome.summary, [f for f in outcome.failures if not f.startswith("not_chinese")]
+    )
 
 
 def _paper_facts(fulltext: FullText | None) -> dict[str, Any]:

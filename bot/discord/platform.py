@@ -24,10 +24,11 @@ from bot.discord.send import (
     send_reply_to_channel,
 )
 from bot.discord.views import ActionButton
+from handlers.command import parse_command
+from handlers.ondemand.paper import may_want_answer
 from handlers.registry import COMMANDS, dispatch
 from handlers.services import Services
-from handlers.types import ChatKind, Reply, Request
-from summarizer.arxiv.ids import find_arxiv_refs
+from handlers.types import ChatKind, RepliedMessage, Reply, Request
 
 log = logging.getLogger(__name__)
 
@@ -201,11 +202,8 @@ class DiscordPlatform:
             isinstance(replied, discord.Message) and replied.author.id == me.id
         )
         text = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
-        if not (dm or mentioned or find_arxiv_refs(text, limit=1)):
-            return None
         command, args = split_command(text)
-        typing = TypingOnce(message.channel)
-        return Request(
+        request = Request(
             chat=chat_ref(message.channel.id),
             user_id=str(message.author.id),
             text=text,
@@ -215,8 +213,10 @@ class DiscordPlatform:
             chat_title=chat_title(message.channel),
             is_admin=dm or member_can_manage(message),
             addressed=dm or mentioned,
-            progress=typing,
+            progress=TypingOnce(message.channel),
+            reply_to=replied_message(replied, me.id),
         )
+        return request if may_want_answer(request) else None
 
     async def _answer_message(
         self, message: discord.Message, request: Request, replies: list[Reply]
@@ -254,11 +254,31 @@ class TypingOnce:
             await self.channel.typing()
 
 
+def replied_message(replied: object, bot_id: int) -> RepliedMessage | None:
+    """The message replied to (`message.reference.resolved`, sent by the gateway as
+    `referenced_message`), with its buttons' custom ids and its embeds' text: our summaries
+    and answers name their paper there."""
+    if not isinstance(replied, discord.Message):
+        return None
+    actions = tuple(
+        child.custom_id
+        for row in replied.components
+        for child in getattr(row, "children", ())
+        if isinstance(getattr(child, "custom_id", None), str)
+    )
+    texts = [replied.content]
+    for embed in replied.embeds:
+        texts += [embed.title or "", embed.description or "", embed.footer.text or ""]
+        texts += [f"{field.name} {field.value}" for field in embed.fields]
+    text = "\n".join(t for t in texts if t)
+    return RepliedMessage(str(replied.id), replied.author.id == bot_id, text, actions)
+
+
 def split_command(text: str) -> tuple[str | None, str]:
     """A DM typed as `/paper 2401.12215` (not through the slash UI) still works."""
-    match = re.match(r"^/([a-z]+)(?:\s+(.*))?$", text, re.DOTALL)
-    if match and match.group(1) in COMMANDS:
-        return match.group(1), (match.group(2) or "").strip()
+    parsed = parse_command(text)
+    if parsed is not None and parsed.target is None and parsed.name in COMMANDS:
+        return parsed.name, parsed.args
     return None, ""
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass
 
 from telegram import Bot, Chat, Message, MessageEntity, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.telegram.send import telegram_chat
+from handlers.command import parse_command
 from handlers.registry import COMMANDS
-from handlers.types import ChatKind, Request
+from handlers.types import ChatKind, RepliedMessage, Request
 
 log = logging.getLogger(__name__)
-COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?=\s|$)\s*(.*)$", re.DOTALL)
 ADMIN_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 
 
@@ -26,20 +25,6 @@ def chat_kind(chat: Chat) -> ChatKind:
     if chat.type == Chat.CHANNEL:
         return ChatKind.CHANNEL
     return ChatKind.GROUP
-
-
-@dataclass(frozen=True)
-class ParsedCommand:
-    name: str
-    target: str | None
-    args: str
-
-
-def parse_command(text: str) -> ParsedCommand | None:
-    match = COMMAND.match(text)
-    if match is None:
-        return None
-    return ParsedCommand(match[1].lower(), match[2], match[3].strip())
 
 
 def mentions_bot(message: Message, bot: User) -> bool:
@@ -60,6 +45,24 @@ def replied_to_bot(message: Message, bot: User) -> bool:
         return False
     # in forum topics every message "replies" to the topic's first message
     return original.from_user.id == bot.id and not original.forum_topic_created
+
+
+def replied_message(message: Message, bot: User) -> RepliedMessage | None:
+    """The message this one replies to, with its buttons' callback data: a reply to one of
+    our summaries or answers names its paper that way (Bot API: Message.reply_markup)."""
+    original = message.reply_to_message
+    if original is None or original.forum_topic_created:
+        return None
+    markup = original.reply_markup
+    actions = tuple(
+        button.callback_data
+        for row in (markup.inline_keyboard if markup is not None else ())
+        for button in row
+        if isinstance(button.callback_data, str)
+    )
+    from_bot = original.from_user is not None and original.from_user.id == bot.id
+    text = original.text or original.caption or ""
+    return RepliedMessage(str(original.message_id), from_bot, text, actions)
 
 
 def message_request(message: Message, bot: User) -> Request | None:
@@ -90,6 +93,7 @@ def message_request(message: Message, bot: User) -> Request | None:
         chat_kind=kind,
         chat_title=chat.title if kind is ChatKind.GROUP else None,
         addressed=addressed,
+        reply_to=replied_message(message, bot),
     )
 
 
@@ -123,14 +127,18 @@ class AdminCache:
         user = message.from_user
         if user is None:
             return False
-        cached = self.get(chat_id, user.id)
+        return await self.check_user(bot, chat_id, user.id)
+
+    async def check_user(self, bot: Bot, chat_id: int, user_id: int) -> bool:
+        """Is `user_id` an owner/administrator of the group (e.g. who pressed a button)?"""
+        cached = self.get(chat_id, user_id)
         if cached is not None:
             return cached
         try:
-            member = await bot.get_chat_member(chat_id, user.id)
+            member = await bot.get_chat_member(chat_id, user_id)
         except TelegramError as exc:
             log.warning("getChatMember failed in %s: %s", chat_id, exc)
             return False
         is_admin = member.status in ADMIN_STATUSES
-        self.put(chat_id, user.id, is_admin)
+        self.put(chat_id, user_id, is_admin)
         return is_admin

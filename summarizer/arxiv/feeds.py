@@ -7,41 +7,40 @@ announcement. Weekend and holiday feeds have no items: that is "no announcement"
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import random
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Unpack
 from zoneinfo import ZoneInfo
 
 import defusedxml.ElementTree as SafeET
-import httpx
 from defusedxml import DefusedXmlException
 
 from summarizer.arxiv.announcements import Announcement, AnnounceType, FeedEntry
+from summarizer.arxiv.authors import parse_author_line
+from summarizer.arxiv.authors import split_authors as split_authors
+from summarizer.arxiv.http import Answer, ArxivHttp, ArxivHttpError, HttpOptions, Unreadable
 from summarizer.errors import ArxivUnavailable
 from summarizer.models import Paper
 
 log = logging.getLogger(__name__)
 
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
-DEFAULT_USER_AGENT = "paperbot/0.1 (chat bot that summarizes arXiv papers; python-httpx)"
 ARXIV_TZ = ZoneInfo("America/New_York")
 ARXIV_NS = "http://arxiv.org/schemas/atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MAX_CODES_PER_REQUEST = 40  # keeps the URL short; arXiv joins any number with `+`
-_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_FEED_ITEMS = 2000  # rss.arxiv.org returns at most 2000 items per request (DESIGN.md)
 _TYPES: dict[str, AnnounceType] = {t: t for t in ("new", "cross", "replace", "replace-cross")}
 _TYPE_RANK: dict[str, int] = {t: rank for rank, t in enumerate(_TYPES)}
 _GUID = re.compile(r"^oai:arXiv\.org:(?P<id>\S+?)(?:v(?P<v>\d+))?$", re.IGNORECASE)
 _DESCRIPTION = re.compile(
     r"^\s*arXiv:(?P<id>\S+?)(?:v(?P<v>\d+))?\s+Announce Type:\s*(?P<type>[\w-]+)\s*", re.I
 )
-_NAME_SUFFIX = re.compile(r"^(?:Jr\.?|Sr\.?|II|III|IV)$")
 
 
 class RssParseError(ValueError):
@@ -78,19 +77,6 @@ def _when(raw: str) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def split_authors(creators: str) -> tuple[str, ...]:
-    """`A, B and C` / `A, B, C` / `A and B` -> names; `Smith, Jr.` stays one name."""
-    text = " ".join(creators.split())
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if p.strip()]
-    names: list[str] = []
-    for part in parts:
-        if names and _NAME_SUFFIX.match(part):
-            names[-1] = f"{names[-1]}, {part}"
-        else:
-            names.append(part)
-    return tuple(names)
-
-
 def _entry(item: ET.Element, feed_category: str) -> FeedEntry | None:
     description = (item.findtext("description") or "").strip()
     head = _DESCRIPTION.match(description)
@@ -108,11 +94,13 @@ def _entry(item: ET.Element, feed_category: str) -> FeedEntry | None:
     if not marker:
         abstract = description[head.end() :] if head else description
     categories = tuple(dict.fromkeys(c for el in item.findall("category") if (c := _text(el))))
+    line = parse_author_line(item.findtext(f"{{{DC_NS}}}creator") or "")
     paper = Paper(
         arxiv_id=ident["id"],
         version=int(ident["v"]) if ident["v"] else None,
         title=_text(item.find("title")),
-        authors=split_authors(item.findtext(f"{{{DC_NS}}}creator") or ""),
+        authors=line.names,
+        affiliations=line.affiliations if any(line.affiliations) else (),
         abstract=" ".join(abstract.split()),
         categories=categories,
         primary_category=categories[0] if categories else None,
@@ -168,10 +156,6 @@ def merge_entries(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
     return list(best.values())
 
 
-class _Retryable(Exception):
-    pass
-
-
 class ArxivFeedSource:
     """handlers.digest.types.FeedSource over arXiv's RSS feeds, one request per batch of
     categories (`cs.CL+cs.LG`). `retries` counts attempts after the first."""
@@ -180,31 +164,25 @@ class ArxivFeedSource:
         self,
         rss_url: str = DEFAULT_RSS_URL,
         *,
-        client: httpx.AsyncClient | None = None,
-        timeout: float = 30.0,
-        retries: int = 3,
-        backoff: float = 2.0,
-        user_agent: str = DEFAULT_USER_AGENT,
+        http: ArxivHttp | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.rss_url = rss_url.rstrip("/")
-        self._owns_client = client is None
-        self._client = client or httpx.AsyncClient(follow_redirects=True)
-        self._timeout = httpx.Timeout(timeout)
-        self._retries = max(0, retries)
-        self._backoff = backoff
-        self._headers = {"User-Agent": user_agent, "Accept": "application/rss+xml"}
+        options.setdefault("timeout", 30.0)
+        self._http, self._owns_http = ArxivHttp.shared_or_own(http, options)
         self._clock = clock
 
     async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
+        if self._owns_http:
+            await self._http.aclose()
 
     async def fetch_announcement(self, categories: Sequence[str]) -> Announcement:
         codes = tuple(dict.fromkeys(c.strip() for c in categories if c.strip()))
         feeds = [
-            await self._fetch(codes[i : i + MAX_CODES_PER_REQUEST])
+            feed
             for i in range(0, len(codes), MAX_CODES_PER_REQUEST)
+            for feed in await self._fetch_whole(codes[i : i + MAX_CODES_PER_REQUEST])
         ]
         now = self._clock()
         days = [feed.announcement_day(now) for feed in feeds if feed.entries] or [
@@ -214,33 +192,34 @@ class ArxivFeedSource:
         entries = merge_entries([attribute(e, codes) for feed in feeds for e in feed.entries])
         return Announcement(day=day, categories=codes, entries=tuple(entries))
 
+    async def _fetch_whole(self, codes: Sequence[str]) -> list[RssFeed]:
+        """A feed that comes back with MAX_FEED_ITEMS items may be cut short: ask again in
+        two halves (down to one category, which is as small as a request gets)."""
+        feed = await self._fetch(codes)
+        if len(feed.entries) < MAX_FEED_ITEMS:
+            return [feed]
+        if len(codes) == 1:
+            log.warning(
+                "feed %s/%s has %d items, the feed's maximum: it may be truncated",
+                self.rss_url,
+                codes[0],
+                len(feed.entries),
+            )
+            return [feed]
+        half = len(codes) // 2
+        log.info("feed for %d categories hit %d items; splitting", len(codes), MAX_FEED_ITEMS)
+        return [*await self._fetch_whole(codes[:half]), *await self._fetch_whole(codes[half:])]
+
     async def _fetch(self, codes: Sequence[str]) -> RssFeed:
         url = f"{self.rss_url}/{'+'.join(codes)}"
-        reason = "no attempt made"
-        for attempt in range(self._retries + 1):
-            try:
-                return await self._get(url, codes)
-            except _Retryable as exc:
-                reason = str(exc)
-                if attempt == self._retries:
-                    break
-                delay = self._backoff * 2**attempt + random.uniform(0, self._backoff / 2)
-                log.warning("arXiv feed failed (%s); retry %d in %.1fs", reason, attempt + 1, delay)
-                await asyncio.sleep(delay)
-        raise ArxivUnavailable(url, reason)
 
-    async def _get(self, url: str, codes: Sequence[str]) -> RssFeed:
+        def read(answer: Answer) -> RssFeed:
+            try:
+                return parse_rss_feed(answer.body, feed_category="+".join(codes))
+            except RssParseError as exc:  # an HTML error page from a proxy or a busy server
+                raise Unreadable(str(exc)) from exc
+
         try:
-            response = await self._client.get(url, headers=self._headers, timeout=self._timeout)
-        except httpx.TimeoutException as exc:
-            raise _Retryable(f"timed out ({type(exc).__name__})") from exc
-        except httpx.TransportError as exc:
-            raise _Retryable(f"connection failed ({type(exc).__name__}: {exc})") from exc
-        if response.status_code in _RETRY_STATUS:
-            raise _Retryable(f"HTTP {response.status_code}")
-        if response.status_code != 200:
-            raise ArxivUnavailable(url, f"HTTP {response.status_code}")
-        try:
-            return parse_rss_feed(response.content, feed_category="+".join(codes))
-        except RssParseError as exc:  # an HTML error page from a proxy or a busy server
-            raise _Retryable(f"unreadable feed: {exc}") from exc
+            return await self._http.get(url, read, accept="application/rss+xml")
+        except ArxivHttpError as exc:
+            raise ArxivUnavailable(url, exc.reason) from exc

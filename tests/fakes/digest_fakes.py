@@ -13,7 +13,7 @@ from aiohttp import web
 
 from handlers.digest.pipeline import DigestConfig, DigestPipeline
 from handlers.digest.sender import SendPolicy
-from handlers.digest.types import Announcement, FeedEntry, Messenger, Subscription, Topic
+from handlers.digest.types import Announcement, FeedEntry, Messenger
 from handlers.ports import ChatSettings, ChatStore, Summaries
 from handlers.subscriptions.topics import parse_topic
 from handlers.types import ChatKind, ChatRef
@@ -24,6 +24,7 @@ from summarizer.arxiv import calendar as arxiv_calendar
 from summarizer.errors import ArxivUnavailable
 from summarizer.models import Paper
 from tests.fakes.services import FakePapers, FakeSummaries
+from tests.fakes.subscription_store import MemorySubscriptions
 
 
 def paper(arxiv_id: str, title: str, category: str = "cs.CL", abstract: str = "") -> Paper:
@@ -46,42 +47,6 @@ def entry(p: Paper, announce_type: str = "new") -> FeedEntry:
     )
 
 
-class FakeSubscriptions:
-    """SubscriptionStore over a dict; `active_subscriptions` returns every chat's topics
-    (activity and pause are the chat store's business in these tests)."""
-
-    def __init__(self) -> None:
-        self.by_chat: dict[ChatRef, list[Subscription]] = {}
-        self._next = 1
-
-    def subscribe(self, chat: ChatRef, *raw: str) -> None:
-        for text in raw:
-            topic = parse_topic(text)
-            sub = Subscription(
-                id=self._next, chat=chat, topic=topic, created_at=datetime(2026, 1, 1, tzinfo=UTC)
-            )
-            self._next += 1
-            self.by_chat.setdefault(chat, []).append(sub)
-
-    async def add_subscription(self, chat: ChatRef, topic: Topic) -> Subscription:
-        self.subscribe(chat, topic.raw)
-        return self.by_chat[chat][-1]
-
-    async def list_subscriptions(self, chat: ChatRef) -> list[Subscription]:
-        return list(self.by_chat.get(chat, []))
-
-    async def remove_subscription(self, chat: ChatRef, subscription_id: int) -> bool:
-        before = len(self.by_chat.get(chat, []))
-        self.by_chat[chat] = [s for s in self.by_chat.get(chat, []) if s.id != subscription_id]
-        return len(self.by_chat[chat]) < before
-
-    async def remove_all(self, chat: ChatRef) -> int:
-        return len(self.by_chat.pop(chat, []))
-
-    async def active_subscriptions(self) -> list[Subscription]:
-        return [s for subs in self.by_chat.values() for s in subs]
-
-
 class FakeFeed:
     """FeedSource serving prepared announcements per day (`current` is what the feed shows);
     `fail_next(n)` makes the next n fetches raise ArxivUnavailable."""
@@ -95,20 +60,40 @@ class FakeFeed:
         self.failures = n
 
     def show(self, day: date, entries: Sequence[FeedEntry]) -> None:
+        """A new announcement; the one shown before goes to the past week (`fetch_recent`)."""
+        if self.current.entries:
+            self.past[self.current.day] = self.current
         self.current = Announcement(day=day, categories=(), entries=tuple(entries))
+
+    @property
+    def past(self) -> dict[date, Announcement]:
+        return self.__dict__.setdefault("_past", {})  # type: ignore[no-any-return]
+
+    def _for(self, a: Announcement, categories: Sequence[str]) -> Announcement:
+        wanted = set(categories)
+        entries = tuple(
+            e
+            for e in a.entries
+            if e.feed_category in wanted or e.feed_category.split(".")[0] in wanted
+        )
+        return Announcement(day=a.day, categories=tuple(categories), entries=entries)
 
     async def fetch_announcement(self, categories: Sequence[str]) -> Announcement:
         self.calls.append(tuple(categories))
         if self.failures > 0:
             self.failures -= 1
             raise ArxivUnavailable("http://127.0.0.1:9/rss", "connection refused")
-        wanted = set(categories)
-        entries = tuple(
-            e
-            for e in self.current.entries
-            if e.feed_category in wanted or e.feed_category.split(".")[0] in wanted
-        )
-        return Announcement(day=self.current.day, categories=tuple(categories), entries=entries)
+        return self._for(self.current, categories)
+
+    async def fetch_recent(self, categories: Sequence[str]) -> dict[date, Announcement]:
+        """What arxiv.org/list/<archive>/pastweek holds: the last five mailings."""
+        self.calls.append(("pastweek", *categories))
+        if self.failures > 0:
+            self.failures -= 1
+            raise ArxivUnavailable("http://127.0.0.1:9/list", "connection refused")
+        days = sorted([*self.past, self.current.day], reverse=True)[:5]
+        shown = {**self.past, self.current.day: self.current}
+        return {d: self._for(shown[d], categories) for d in days}
 
 
 class Clock:
@@ -133,7 +118,7 @@ LLM_PAPERS = (
 
 def build_pipeline(
     db: Database,
-    subs: FakeSubscriptions,
+    subs: MemorySubscriptions,
     feed: FakeFeed,
     clock: Clock,
     messengers: Sequence[Messenger],
@@ -213,9 +198,15 @@ class FakeRssServer:
     def fail_next(self, n: int) -> None:
         self.failures = n
 
+    @property
+    def list_url(self) -> str:
+        """The same day as arxiv.org's listing pages (`/list/<archive>/new`)."""
+        return f"http://127.0.0.1:{self.port}/list"
+
     async def start(self) -> FakeRssServer:
         app = web.Application()
         app.router.add_get("/rss/{codes}", self._feed)
+        app.router.add_get("/list/{archive}/{kind}", self._listing)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -242,6 +233,22 @@ class FakeRssServer:
         body = render_rss(chosen, self.day + timedelta(days=1), codes)
         return web.Response(body=body, content_type="application/rss+xml")
 
+    async def _listing(self, request: web.Request) -> web.Response:
+        from tests.fakes.arxiv_listing import render_new, render_pastweek
+
+        archive, kind = request.match_info["archive"], request.match_info["kind"]
+        self.requests.append(f"list/{archive}/{kind}")
+        if self.failures > 0:
+            self.failures -= 1
+            return web.Response(status=503, text="Service Unavailable")
+        day = tuple((e.paper, e.announce_type) for e in self.entries)
+        mailing = self.day + timedelta(days=1)
+        if kind == "new":
+            body = render_new(archive, day, mailing)  # type: ignore[arg-type]
+        else:
+            body = render_pastweek(archive, [(mailing, day)])  # type: ignore[list-item]
+        return web.Response(body=body, content_type="text/html")
+
 
 async def seed_chats(url: str, topics: dict[ChatRef, Sequence[str]], **settings: Any) -> None:
     """Migrate the database at `url` and store chats (group kind for negative/discord ids)
@@ -264,6 +271,12 @@ async def seed_chats(url: str, topics: dict[ChatRef, Sequence[str]], **settings:
 
 
 def cli_env(url: str, rss_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a `python -m bot` subprocess: clean, offline, pointed at fakes (the
+    listing pages beside the feed: `<root>/list` next to `<root>/rss`)."""
+    return _cli_env(url, rss_url, PAPERBOT_ARXIV_LIST_URL=rss_url[: -len("/rss")] + "/list") | extra
+
+
+def _cli_env(url: str, rss_url: str, **extra: str) -> dict[str, str]:
     """The environment of a `python -m bot` subprocess: clean, offline, pointed at fakes."""
     import os
 

@@ -24,16 +24,16 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
 )
 from tests.fakes.discord_server import TOKEN as DISCORD_TOKEN
 from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.subscription_store import MemorySubscriptions
 from tests.fakes.telegram_server import FakeTelegram
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 24)  # Tuesday 20:31 ET: Tuesday evening's announcement
 OK_TG, BLOCKED_TG = ChatRef("telegram", "1001"), ChatRef("telegram", "1002")
 OK_DC, GONE_DC = ChatRef("discord", "444000000000000001"), ChatRef("discord", "444000000000000002")
 
@@ -67,7 +67,7 @@ async def test_rate_limits_are_waited_out_and_blocked_chats_deactivated(
     discord_server: FakeDiscord,
     discord_client: discord.Client,
 ) -> None:
-    chats, subs = SqlChatStore(db), FakeSubscriptions()
+    chats, subs = SqlChatStore(db), MemorySubscriptions()
     for chat in (OK_TG, BLOCKED_TG, OK_DC, GONE_DC):
         await chats.upsert_chat(chat, ChatKind.PRIVATE, None)
         await chats.save_settings(chat, ChatSettings(max_papers=2))

@@ -18,25 +18,25 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
     paper,
 )
 from tests.fakes.services import FakePapers, FakeSummaries
+from tests.fakes.subscription_store import MemorySubscriptions
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Wednesday 09:31 in Shanghai = Tuesday 20:31 ET: the feed serves Monday's announcement.
+# Wednesday 09:31 in Shanghai = Tuesday 20:31 ET: the listing shows Tuesday's announcement.
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=SHANGHAI).astimezone(UTC)
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 24)
 TG1 = ChatRef("telegram", "1001")
 TG2 = ChatRef("telegram", "-100200")
 DC1 = ChatRef("discord", "3003")
 
 
-async def setup_chats(db: Database, **settings: object) -> tuple[SqlChatStore, FakeSubscriptions]:
+async def setup_chats(db: Database, **settings: object) -> tuple[SqlChatStore, MemorySubscriptions]:
     chats = SqlChatStore(db)
-    subs = FakeSubscriptions()
+    subs = MemorySubscriptions()
     for chat, kind in ((TG1, ChatKind.PRIVATE), (TG2, ChatKind.GROUP), (DC1, ChatKind.GROUP)):
         await chats.upsert_chat(chat, kind, None)
         await chats.save_settings(chat, ChatSettings.model_validate(settings))
@@ -90,7 +90,7 @@ async def test_a_day_reaches_every_chat_once_with_one_model_call_per_paper(
     }
     assert summaries.model_calls == 5
     header = texts_to(tg, TG1)[0]
-    assert header.startswith("🗞 arXiv 每日速递 · 2026-11-23（周一）· cs.CL")
+    assert header.startswith("🗞 arXiv 每日速递 · 2026-11-24（周二）· cs.CL")
     # A second tick, and a later one the same day, send nothing more.
     again = await pipeline.tick()
     pipeline._clock.now = NOW + timedelta(hours=5)  # type: ignore[attr-defined]
@@ -164,11 +164,12 @@ async def test_days_without_announcement_notify_only_chats_that_asked(
 ) -> None:
     chats, subs = await setup_chats(database)
     await chats.save_settings(TG1, ChatSettings(empty_notice=True))
-    # Sunday 09:31 Shanghai = Saturday ET: the feed day is Friday, when arXiv is silent.
+    # Sunday 09:31 Shanghai = Saturday 20:31 ET: the due evening is Saturday, when arXiv is
+    # silent (the listing still shows Wednesday's: Thursday 26th was Thanksgiving).
     sunday = datetime(2026, 11, 29, 9, 31, tzinfo=SHANGHAI)
-    feed = FakeFeed(date(2026, 11, 27))
+    feed = FakeFeed(date(2026, 11, 25))
     tg, dc = RecordingMessenger("telegram"), RecordingMessenger("discord")
-    pipeline = build_pipeline(database, subs, feed, Clock(sunday), [tg, dc])
+    pipeline = build_pipeline(database, subs, feed, Clock(sunday), [tg, dc], summarize_ahead=False)
     report = await pipeline.tick()
     assert report.claimed == 3
     assert feed.calls == []  # the calendar knows; no fetch
@@ -280,30 +281,3 @@ async def test_a_part_in_flight_at_a_crash_is_resent_only_when_confirmed_missing
     assert len(headers_dc1) == 1  # confirmed missing by the recorder: sent once
     assert {p.status for p in await alive.store.parts_for(DC1, DAY)} == {"sent"}
     alive.close()
-
-
-async def test_over_the_token_budget_entries_are_degraded_and_labelled(
-    database: Database,
-) -> None:
-    _chats, subs = await setup_chats(database)
-    feed = FakeFeed(DAY, [entry(p) for p in LLM_PAPERS])
-
-    class Meter:
-        async def tokens_on(self, day: date, *, tz: object = UTC) -> int:
-            return 10_000
-
-    summaries = FakeSummaries(FakePapers(LLM_PAPERS))
-    tg = RecordingMessenger("telegram")
-    pipeline = build_pipeline(
-        database, subs, feed, Clock(NOW), [tg, RecordingMessenger("discord")],
-        summaries=summaries, daily_token_budget=5_000,
-    )  # fmt: skip
-    pipeline._meter = Meter()  # type: ignore[assignment]
-    await pipeline.tick()
-    assert summaries.model_calls == 0
-    entries = [r for c, r in tg.sent if c == TG1 and r.summary is not None]
-    assert len(entries) == 3  # never dropped
-    assert all(
-        r.summary and r.summary.record.degraded_reason == "今日模型额度已用完" for r in entries
-    )
-    pipeline.close()

@@ -8,13 +8,13 @@ from bot.render.common import ABSTRACT_ONLY_NOTE
 from bot.render.text import render_text
 from handlers.ondemand.paper import summary_reply
 from summarizer.fulltext import FullTextSource
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import Mode, Paper
 from summarizer.providers.gemini import GeminiProvider
 from summarizer.service import SummaryService
 from tests.fakes.arxiv_html import FakeFullTextServer
 from tests.fakes.arxiv_server import real_papers
 from tests.fakes.llm_servers import FakeGeminiServer, StaticPaperSource
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 
 JHU = (
     "Institute for Quantum Matter and Department of Physics and Astronomy, "
@@ -117,3 +117,29 @@ async def test_condensed_summaries_stay_abstract_only(
     assert record.status == "ok"
     assert fulltext_server.requests == []  # digests do not download every paper
     assert record.affiliations == []
+
+
+async def test_an_abstract_only_summary_from_an_outage_is_not_served_for_the_paper(
+    gemini_server: FakeGeminiServer,
+    gemini_provider: GeminiProvider,
+    fulltext_server: FakeFullTextServer,
+    fulltext_source: FullTextSource,
+) -> None:
+    summaries = service(gemini_provider, fulltext_source)
+    fulltext_server.faults[:] = [503] * 50  # arxiv.org/html and /pdf down for a while
+    gemini_server.enqueue_json(full_reply("构造了单节点的自洽有效作用量，把系统化为解耦节点。"))
+    first = await summaries.summarize(murray().ref, Mode.FULL)
+    assert first.record.status == "ok" and first.record.text_source == "abstract"
+    assert first.record.key.reads == "abstract"  # cached as what it read
+    fulltext_server.faults.clear()
+    gemini_server.enqueue_json(
+        full_reply("推导出单节点的自洽有效作用量（式 11），把系统化为解耦节点。")
+    )
+    second = await summaries.summarize(murray().ref, Mode.FULL)
+    assert not second.cached  # the paper is read this time, not the outage's summary served
+    assert second.record.key.reads == "fulltext"
+    assert second.record.text_source in ("html", "pdf")
+    assert second.record.affiliations == [JHU, UVM]
+    third = await summaries.summarize(murray().ref, Mode.FULL)
+    assert third.cached and third.record.key.reads == "fulltext"
+    assert gemini_server.count == 2
