@@ -27,14 +27,10 @@ from storage.repositories import (
 from storage.subscription_store import SqlSubscriptionStore
 from summarizer.arxiv.http import ArxivHttp
 from summarizer.arxiv.source import ArxivSource
-<<<<<<< HEAD
 from summarizer.embeddings.choose import build_embedder
-from summarizer.ports import LLMProvider
-=======
 from summarizer.errors import ModelUnavailable
 from summarizer.ports import LLMProvider, ModelLifecycle, PaperSource
 from summarizer.providers import registry
->>>>>>> main
 from summarizer.service import SummaryService
 
 log = logging.getLogger(__name__)
@@ -196,11 +192,8 @@ async def build_services(
             subscriptions=SqlSubscriptionStore(database),
             default_archive=settings.default_archive,
             fulltext=fulltext,
-<<<<<<< HEAD
-            relevance=build_relevance(settings, database),
-=======
             answers=build_answers(settings, database, provider, usage, fulltext),
->>>>>>> main
+            relevance=build_relevance(settings, database),
         )
         from bot.scheduler import open_digest
 

@@ -119,18 +119,14 @@ COMMANDS: dict[str, Command] = {command.name: command for command in COMMAND_LIS
 ACTIONS = {
     "x": handle_summary_action,
     "fb": handle_feedback_action,
-<<<<<<< HEAD
-    "rel": handle_related_action,
-}
-=======
     "q": handle_ask_action,
     "lang": handle_lang_action,
+    "rel": handle_related_action,
 }
 
 
 ADMIN_ACTIONS = frozenset({"lang"})
 """Buttons that change a group's state: pressing one needs an administrator too."""
->>>>>>> main
 
 
 def needs_admin(request: Request) -> bool:

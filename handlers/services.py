@@ -33,10 +33,7 @@ class Services:
     """Scope of keyword and author topics that name no category (PAPERBOT_DEFAULT_ARCHIVE)."""
     fulltext: FullTextSource | None = None
     """Papers' full text and page images (arXiv HTML / PDF); None when not wired."""
-<<<<<<< HEAD
-    relevance: Relevance | None = None
-    """Paper vectors, chat profiles and ranking (`/like`, `相关论文`); None when not wired."""
-=======
     answers: Answers | None = None
     """Questions about papers (`/ask`, replies to summaries); None when not wired."""
->>>>>>> main
+    relevance: Relevance | None = None
+    """Paper vectors, chat profiles and ranking (`/like`, `相关论文`); None when not wired."""

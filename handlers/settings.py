@@ -32,7 +32,13 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("mode", "digest_mode", "速递摘要的详细程度", parse_mode, show_mode),
         SettingSpec("notice", "empty_notice", "arXiv 无更新（周末 / 节假日）时发送提示"),
         SettingSpec(
-<<<<<<< HEAD
+            "lang",
+            "language",
+            "本会话的语言：zh-CN（简体）、zh-TW（繁體）、en（English）",
+            parse_language,
+            lambda value: DISPLAY[normalize(str(value))],
+        ),
+        SettingSpec(
             "rank",
             "rank_mode",
             "速递排序：learned 按 👍/👎 学习，keyword 按关键词",
@@ -40,14 +46,6 @@ SETTINGS: dict[str, SettingSpec] = {
             show_rank,
         ),
         SettingSpec("explore", "explore", "速递中留一篇「新方向」论文供探索（learned 排序时）"),
-=======
-            "lang",
-            "language",
-            "本会话的语言：zh-CN（简体）、zh-TW（繁體）、en（English）",
-            parse_language,
-            lambda value: DISPLAY[normalize(str(value))],
-        ),
->>>>>>> main
     )
 }
 LANG_ACTION = "lang"

@@ -118,15 +118,10 @@ async def summarize_refs(
                 paper, mode, progress=request.progress, chat=str(request.chat), language=language
             )
         except PaperbotError as exc:
-<<<<<<< HEAD
-            return Reply(text=exc.user_message)
+            return Reply(text=error_text(exc, language))
         if services.relevance is not None:  # a paper the chat asked for teaches its ranking
             await services.relevance.remember(request.chat, [paper], "asked")
-        return summary_reply(result, mode)
-=======
-            return Reply(text=error_text(exc, language))
         return summary_reply(result, mode, language=language)
->>>>>>> main
 
     replies = list(await asyncio.gather(*(one(ref) for ref in refs)))
     if capped:
