@@ -91,8 +91,7 @@ class DigestPipeline:
         relevance: Relevance | None = None,
     ) -> None:
         self.store = store
-        self.relevance = relevance
-        """Ranks each chat's matches (handlers.relevance); None: matching's order."""
+        self.relevance = relevance  # ranks each chat's matches; None: matching's order
         self._subs = subscriptions
         self._feed = feed
         self._chats = chats
@@ -215,6 +214,7 @@ class DigestPipeline:
         chosen: list[tuple[DueChat, list[Match], list[Match], Mode]] = []
         index = self._index(entries)
         day = await self.relevance.day([e.paper for e in entries]) if self.relevance else None
+        now = self._clock()
         for item in group:
             matches = index.match(item.topics, include_cross=item.settings.include_cross)
             matches = _unique(matches)
@@ -222,15 +222,9 @@ class DigestPipeline:
             matches = [m for m in matches if m.paper.arxiv_id not in seen]
             cap = max(1, item.settings.max_papers)
             mode = Mode.FULL if item.settings.digest_mode == "full" else Mode.CONDENSED
-            if self.relevance is not None and day is not None:
+            if self.relevance is not None and day is not None:  # this chat's order, with reasons
                 matches = await self.relevance.order(
-                    day,
-                    item.chat,
-                    matches,
-                    item.topics,
-                    item.settings,
-                    limit=cap,
-                    when=self._clock(),
+                    day, item.chat, matches, item.topics, item.settings, limit=cap, when=now
                 )
             chosen.append((item, matches[:cap], matches[cap:], mode))
             for match in matches[:cap]:  # language: as /settings lang stored it (zh/zh-TW/en)

@@ -20,14 +20,14 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
     paper,
 )
+from tests.fakes.subscription_store import MemorySubscriptions
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 24)  # Wednesday 09:31 Shanghai: Tuesday 20:00 ET announcement
 LIKER = ChatRef("telegram", "1001")
 PLAIN = ChatRef("telegram", "1002")
 SEED = paper("2610.00042", "Aligning Language Models with Human Preferences: a Survey")
@@ -35,7 +35,7 @@ SEED = paper("2610.00042", "Aligning Language Models with Human Preferences: a S
 
 async def test_a_liked_paper_pulls_similar_ones_up_for_that_chat_only(database: Database) -> None:
     chats = SqlChatStore(database)
-    subs = FakeSubscriptions()
+    subs = MemorySubscriptions()
     for chat in (LIKER, PLAIN):
         await chats.upsert_chat(chat, ChatKind.PRIVATE, None)
         await chats.save_settings(chat, ChatSettings(max_papers=1, explore=False))
@@ -65,7 +65,7 @@ async def test_ranking_failure_falls_back_to_matching_order(database: Database) 
             raise RuntimeError("profile store down")
 
     chats = SqlChatStore(database)
-    subs = FakeSubscriptions()
+    subs = MemorySubscriptions()
     await chats.upsert_chat(PLAIN, ChatKind.PRIVATE, None)
     await chats.save_settings(PLAIN, ChatSettings(max_papers=1))
     subs.subscribe(PLAIN, "cs.CL")
