@@ -23,6 +23,7 @@ def main(names: list[str]) -> int:
             continue
         print(f"== bench.{name} ==", flush=True)
         started = time.perf_counter()
+        sys.argv = [f"bench.{name}"]  # each benchmark with its default options
         try:
             entry()
         except Exception as exc:  # a broken benchmark should not hide the others' figures

@@ -22,7 +22,15 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.ranking_data import Reader, StreamPaper, entry, load_readers, load_stream, vectors_for
+from bench.ranking_data import (
+    Reader,
+    StreamPaper,
+    default_stream,
+    entry,
+    load_readers,
+    load_stream,
+    vectors_for,
+)
 from handlers.digest.matching import PaperIndex
 from handlers.digest.types import Match
 from handlers.relevance.profile import Profile, Signal
@@ -30,6 +38,7 @@ from handlers.relevance.ranking import DayIndex, rank
 from handlers.subscriptions.topics import parse_topic
 from summarizer.embeddings.choose import build_embedder
 
+DEV_READERS = Path(__file__).parent / "data" / "readers-dev.json"
 SHOWN = 10
 FIRST_SCORED_DAY = 8  # 1-based: days 1-7 only teach
 
@@ -117,8 +126,10 @@ def run(stream_path: Path, readers_path: Path, embedder_choice: str) -> dict:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench ranking", description=__doc__)
-    parser.add_argument("--stream", type=Path, required=True, help="arxiv-stream *.jsonl.gz")
-    parser.add_argument("--readers", type=Path, required=True, help="readers JSON list")
+    parser.add_argument(
+        "--stream", type=Path, default=default_stream("2026-03"), help="arxiv-stream *.jsonl.gz"
+    )
+    parser.add_argument("--readers", type=Path, default=DEV_READERS, help="readers JSON list")
     parser.add_argument("--json", action="store_true", help="last line: one JSON object")
     parser.add_argument(
         "--embedder",
