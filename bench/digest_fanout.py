@@ -93,7 +93,10 @@ async def run(chats: int, papers: int) -> dict[str, float]:
             kind = ChatKind.GROUP if ref.chat_id.startswith("-") else ChatKind.PRIVATE
             await store.upsert_chat(ref, kind, None)
             await store.save_settings(
-                ref, ChatSettings(empty_notice=True, max_papers=max(1, papers))
+                # Cards style keeps this bench's "1 + papers messages per chat"; the compact
+                # default (one message) is measured by bench/digest_run.py.
+                ref,
+                ChatSettings(empty_notice=True, max_papers=max(1, papers), digest_style="cards"),
             )
             subs.subscribe(ref, "cs.CL")
         if papers:  # Wednesday morning in Shanghai: Tuesday evening's announcement

@@ -30,7 +30,7 @@ POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 async def one_run(url: str, rss_url: str, record: Path, rng: random.Random) -> tuple[int, int]:
     """One kill point: returns (duplicated, lost) messages after the restart."""
     want = expected()
-    await seed_chats(url, TOPICS)
+    await seed_chats(url, TOPICS, digest_style="cards")  # one ledger part per paper
     first = await start_cli(url, rss_url, record)
     await kill_after(first, record, rng.randint(1, sum(want.values()) - 1), rng.random() < 0.5)
     await finish(await start_cli(url, rss_url, record))

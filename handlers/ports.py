@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -11,6 +11,7 @@ from handlers.types import ChatKind, ChatRef
 from summarizer.language import Language
 from summarizer.models import ArxivRef, Mode, Paper, SummaryResult
 from summarizer.qa.service import Answer
+from summarizer.streaming import PreviewFn
 
 
 class ChatSettings(BaseModel):
@@ -36,6 +37,13 @@ class ChatSettings(BaseModel):
     empty_notice: bool = False
     """Send a one-line notice on days arXiv announces nothing."""
     paused: bool = False
+    digest_style: str = "compact"
+    """compact (one message per digest when it fits) | cards (one message per paper)"""
+    updates: bool = False
+    """Add a short note when a paper the chat received gets a new version (or is withdrawn)."""
+    skip_day: str | None = None
+    """ISO date of an announcement day the chat chose not to get: set when a resume, a time
+    change or a first subscription comes after that day's delivery time (no surprise digest)."""
     rank_mode: str = "learned"
     """Digest order: learned (topic terms + meaning + this chat's 👍/👎) | keyword."""
     explore: bool = True
@@ -87,6 +95,13 @@ class Summaries(Protocol):
         self, ref: ArxivRef, mode: Mode, *, language: str | None = None
     ) -> SummaryResult | None: ...
 
+    async def stored(
+        self, refs: Sequence[ArxivRef], mode: Mode, *, language: str | None = None
+    ) -> dict[ArxivRef, SummaryResult]:
+        """Stored summaries of the refs whose papers are already known locally; never calls
+        arXiv or the model (what the per-user limit lets through for free)."""
+        ...
+
     async def summarize(
         self,
         ref: ArxivRef,
@@ -95,6 +110,7 @@ class Summaries(Protocol):
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult: ...
 
     async def summarize_paper(
@@ -105,6 +121,7 @@ class Summaries(Protocol):
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
         """`language`: the chat's (zh, zh-TW, en); None is the service default (zh)."""
         ...

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from handlers.digest.types import SubscriptionStore
 from handlers.ports import Answers, ChatStore, FeedbackStore, Summaries
-from handlers.rate_limit import SlidingWindowLimiter
+from handlers.rate_limit import FairLimiter
 from summarizer.ports import PaperSource
 
 if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired; the pipeline imports us
@@ -16,13 +18,17 @@ if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired; the pipeline i
     from summarizer.fulltext import FullTextSource
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class Services:
     papers: PaperSource
     summaries: Summaries
     chats: ChatStore
     feedback: FeedbackStore
-    user_limiter: SlidingWindowLimiter
+    user_limiter: FairLimiter
     max_links: int = 3
     model_label: str = "extractive"
     digest: DigestPipeline | None = None
@@ -33,6 +39,8 @@ class Services:
     """Scope of keyword and author topics that name no category (PAPERBOT_DEFAULT_ARCHIVE)."""
     fulltext: FullTextSource | None = None
     """Papers' full text and page images (arXiv HTML / PDF); None when not wired."""
+    clock: Callable[[], datetime] = field(default=utc_now, repr=False)
+    """Now, as an aware UTC datetime (replies that say when the next digest comes)."""
     answers: Answers | None = None
     """Questions about papers (`/ask`, replies to summaries); None when not wired."""
     relevance: Relevance | None = None

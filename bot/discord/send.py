@@ -77,6 +77,11 @@ async def send_rendered(
         if reference is not None and index == 0:
             kwargs["reference"] = reference
             kwargs["mention_author"] = False
+        if reply.silent or index > 0:
+            # Only a digest's first message notifies: SUPPRESS_NOTIFICATIONS (1 << 12), which
+            # discord.py (≥ 2.2) sets for `silent=True` (discord-api-docs PR 5910; discord.py
+            # discussion 9286; read 2026-12-01).
+            kwargs["silent"] = True
         sent.append(await retry_server_errors(functools.partial(target.send, **kwargs)))
     return sent
 

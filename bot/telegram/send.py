@@ -103,7 +103,11 @@ class Delivery:
                 if first_edit is not None and await self.edit(first_edit, text, keyboard):
                     ids.append(first_edit)
                     continue
-                ids.append((await self.send(text, keyboard)).message_id)
+                # Only a digest's first message notifies (`disable_notification`: "Sends the
+                # message silently. Users will receive a notification with no sound."; Bot API
+                # sendMessage, core.telegram.org/bots/api#sendmessage, read 2026-12-01).
+                quiet = reply.silent or index > 0
+                ids.append((await self.send(text, keyboard, silent=quiet)).message_id)
         except TelegramDeliveryError as exc:
             exc.sent_ids = tuple(ids)
             raise
@@ -112,15 +116,21 @@ class Delivery:
             raise
         return ids
 
-    async def send(self, text: TelegramText, markup: InlineKeyboardMarkup | None = None) -> Message:
+    async def send(
+        self,
+        text: TelegramText,
+        markup: InlineKeyboardMarkup | None = None,
+        *,
+        silent: bool = False,
+    ) -> Message:
         try:
             try:
-                message: Message = await self._call(self._send_html, text.html, markup)
+                message: Message = await self._call(self._send_html, text.html, markup, silent)
             except BadRequest as exc:
                 if not is_parse_error(exc):
                     raise
                 log.warning("telegram rejected our HTML (%s); resending as plain", exc.message)
-                message = await self._call(self._send_plain, text.plain, markup)
+                message = await self._call(self._send_plain, text.plain, markup, silent)
         except BadRequest as exc:
             raise self._failure(exc, permanent=True) from exc
         self._sent.append(message.message_id)
@@ -157,18 +167,19 @@ class Delivery:
             return None
         return ReplyParameters(self.reply_to, allow_sending_without_reply=True)
 
-    async def _send_html(self, html: str, markup: Any) -> Message:
+    async def _send_html(self, html: str, markup: Any, silent: bool = False) -> Message:
         message: Message = await self.bot.send_message(
             self.chat_id, html, parse_mode=ParseMode.HTML, reply_markup=markup,
             reply_parameters=self._reply_parameters(), message_thread_id=self.thread_id,
-            link_preview_options=NO_PREVIEW,
+            link_preview_options=NO_PREVIEW, disable_notification=silent or None,
         )  # fmt: skip
         return message
 
-    async def _send_plain(self, plain: str, markup: Any) -> Message:
+    async def _send_plain(self, plain: str, markup: Any, silent: bool = False) -> Message:
         return await self.bot.send_message(
             self.chat_id, plain, reply_markup=markup, reply_parameters=self._reply_parameters(),
             message_thread_id=self.thread_id, link_preview_options=NO_PREVIEW,
+            disable_notification=silent or None,
         )  # fmt: skip
 
     async def _edit(self, message_id: int, text: str, markup: Any, mode: str | None) -> Any:

@@ -12,7 +12,9 @@ from handlers.digest.types import Announcement
 from handlers.types import ChatRef
 
 PartStatus = Literal["pending", "sending", "sent", "failed", "uncertain"]
-PartKind = Literal["header", "entry", "more", "empty", "unreachable"]
+PartKind = Literal["header", "entry", "more", "empty", "unreachable", "digest", "update"]
+"""`digest`: a whole compact digest in one part (one message when it fits); `update`: new
+versions of papers the chat received (`/settings updates on`)."""
 
 UNREACHABLE_PART = 0
 """Part number of the "arXiv unreachable" notice: at most one per chat and day by the ledger's

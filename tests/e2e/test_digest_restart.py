@@ -92,7 +92,7 @@ async def kill_after(
 async def test_killed_run_resumes_with_every_paper_exactly_once(
     database_url: str, rss: FakeRssServer, tmp_path: Path, sends: int, jitter: bool
 ) -> None:
-    await seed_chats(database_url, TOPICS)
+    await seed_chats(database_url, TOPICS, digest_style="cards")  # one ledger part per paper
     record = tmp_path / "sent.jsonl"
     first = await start_cli(database_url, rss.url, record)
     at_kill = await kill_after(first, record, sends, jitter)
@@ -111,7 +111,7 @@ async def test_killed_run_resumes_with_every_paper_exactly_once(
 async def test_two_processes_at_once_never_double_send(
     postgres_database_url: str, rss: FakeRssServer, tmp_path: Path
 ) -> None:
-    await seed_chats(postgres_database_url, TOPICS)
+    await seed_chats(postgres_database_url, TOPICS, digest_style="cards")
     record = tmp_path / "sent.jsonl"
     procs = [await start_cli(postgres_database_url, rss.url, record) for _ in range(2)]
     outputs = await asyncio.gather(*(finish(p) for p in procs))

@@ -98,7 +98,7 @@ async def test_rejected_html_is_resent_as_plain_text(
     telegram_server.push_message("/help")
     rejected, plain = await telegram_server.wait_for("sendMessage", 2)
     assert rejected.params["parse_mode"] == "HTML" and "parse_mode" not in plain.params
-    assert plain.params["text"].startswith("👋 你好")
+    assert plain.params["text"].startswith("📖 paperbot 帮助")
 
     telegram_server.fail_parse("editMessageText")
     telegram_server.push_message("2401.12215")
@@ -194,4 +194,4 @@ async def test_webhook_mode_requires_the_secret(telegram_server: FakeTelegram) -
         assert telegram_server.calls_of("sendMessage") == []
         assert await telegram_server.post_webhook({"message": message}, secret) == 200
         [answer] = await telegram_server.wait_for("sendMessage")
-        assert answer.params["text"].startswith("👋 你好")
+        assert answer.params["text"].startswith("📖 paperbot 帮助")

@@ -39,7 +39,11 @@ async def setup_chats(db: Database, **settings: object) -> tuple[SqlChatStore, M
     subs = MemorySubscriptions()
     for chat, kind in ((TG1, ChatKind.PRIVATE), (TG2, ChatKind.GROUP), (DC1, ChatKind.GROUP)):
         await chats.upsert_chat(chat, kind, None)
-        await chats.save_settings(chat, ChatSettings.model_validate(settings))
+        # Cards style (one ledger part per paper): these tests follow single papers through
+        # the ledger; the compact default is covered by test_compact_digest_adapters.
+        await chats.save_settings(
+            chat, ChatSettings.model_validate({"digest_style": "cards", **settings})
+        )
     subs.subscribe(TG1, "cs.CL")
     subs.subscribe(TG2, '"language model"')
     subs.subscribe(DC1, "cs.CL", "retrieval")
@@ -117,7 +121,7 @@ async def test_cap_lists_the_rest_and_papers_never_repeat_on_later_days(
     texts = texts_to(tg, TG1)
     assert texts[0].splitlines()[1] == "今日匹配 3 篇，以下为前 1 篇；按相关度排序。"
     assert texts[1].startswith("还有 2 篇：\n• ")
-    assert "— arXiv:2611.0000" in texts[1]
+    assert "— https://arxiv.org/abs/2611.0000" in texts[1]  # linked, not a bare id
     shown = {aid for _, aid in papers_of(tg) if _ == str(TG1)}
     # Next day: the same papers show up again (cross-listed) plus one new paper.
     fresh = paper("2611.00100", "Language Model Agents that Plan")

@@ -12,7 +12,7 @@ from bot.telegram.send import TelegramDeliveryError, send_reply
 from handlers.types import Reply
 from tests.fakes.telegram_server import USER_ID, FakeTelegram, running_platform
 
-HELP_START = "👋 你好"
+HELP_START = "📖 paperbot 帮助"
 SUMMARY_START = "📄 少即是多"
 
 

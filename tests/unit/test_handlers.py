@@ -71,13 +71,14 @@ async def test_group_auto_links_setting_is_admin_only_and_takes_effect() -> None
     admin = request(
         chat=GROUP, chat_kind=ChatKind.GROUP, command="settings", args="links on", is_admin=True
     )
-    assert "已将 links 设为 开" in (await dispatch(admin, services))[0].text
+    assert "已开启自动回复链接" in (await dispatch(admin, services))[0].text
     plain = request("2401.12215", chat=GROUP, chat_kind=ChatKind.GROUP)
     assert (await dispatch(plain, services))[0].summary is not None
     shown = await dispatch(
         request(chat=GROUP, chat_kind=ChatKind.GROUP, command="settings"), services
     )
-    assert "links：开" in shown[0].text
+    assert "自动回复链接：开" in shown[0].text
+    assert "子区" not in shown[0].text  # a Discord setting, not shown on Telegram
 
 
 async def test_settings_errors_are_specific() -> None:
@@ -88,12 +89,15 @@ async def test_settings_errors_are_specific() -> None:
     )
     assert (
         "取值无效"
-        in (await dispatch(request(command="settings", args="links maybe"), services))[0].text
+        in (await dispatch(request(command="settings", args="cross maybe"), services))[0].text
     )
     assert (
         "请给出取值"
-        in (await dispatch(request(command="settings", args="links"), services))[0].text
+        in (await dispatch(request(command="settings", args="cross"), services))[0].text
     )
+    # A group setting is not offered in a private chat.
+    private_links = await dispatch(request(command="settings", args="links on"), services)
+    assert "没有名为「links」的设置" in private_links[0].text
 
 
 async def test_paper_command_errors() -> None:
@@ -119,13 +123,14 @@ async def test_paper_full_mode_and_unknown_command() -> None:
 
 
 async def test_links_are_capped_with_a_note_and_rate_limited() -> None:
-    services = fake_services(rate_limit=4)
+    services = fake_services(rate_limit=1)
     text = "2401.12215 2401.00001 2401.00002 2401.00003 2401.00004"
     replies = await dispatch(request(text), services)
     assert len(replies) == 4
     assert "最多处理 3 篇" in replies[-1].text
+    assert "arXiv:2401.00003、arXiv:2401.00004" in replies[-1].text  # the dropped ones, named
     assert replies[1].text == "找不到论文 arXiv:2401.00001，请检查编号是否正确。"
-    limited = await dispatch(request("2401.12215 2401.00001"), services)
+    limited = await dispatch(request("2401.00003 2401.00004"), services)  # new links: one hit
     assert limited[0].text.startswith("请求太频繁了，请 ") and limited[0].text.endswith(
         " 秒后再试。"
     )
@@ -162,8 +167,18 @@ async def test_help_lists_every_command_with_privacy_note() -> None:
     replies = await dispatch(request(command="help"), fake_services())
     text = replies[0].text
     for name in COMMANDS:
-        assert f"/{name} — " in text
+        if name not in ("start", "help"):
+            assert f"/{name} — " in text
     assert "隐私说明" in text
+    assert text.index("📄 论文摘要") < text.index("🗞 订阅与每日速递") < text.index("⚙️ 设置")
+    assert "群管理员" in text and "Manage Channels" not in text
+    discord_help = await dispatch(
+        request(command="help", chat=ChatRef("discord", "55")), fake_services()
+    )
+    assert "管理频道」（Manage Channels）" in discord_help[0].text
+    assert "群管理员" not in discord_help[0].text
+    start = (await dispatch(request(command="start"), fake_services()))[0]
+    assert len(start.text.splitlines()) <= 5 and len(start.buttons) == 3
 
 
 def test_command_descriptions_fit_platform_limits() -> None:
