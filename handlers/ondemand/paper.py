@@ -144,7 +144,7 @@ async def summarize_refs(
         except PaperbotError as exc:
             return Reply(text=error_text(exc, language))
         if services.relevance is not None:  # a paper the chat asked for teaches its ranking
-            await services.relevance.remember(request.chat, [paper], "asked")
+            await services.relevance.remember(request.chat, [paper], "asked", wait=False)
         return summary_reply(result, mode, language=language)
 
     replies = [r for r in await asyncio.gather(*(one(ref) for ref in kept)) if r is not None]

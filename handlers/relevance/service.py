@@ -3,6 +3,7 @@ a chat's profile from its signals, ranking, and similar recent papers."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import zlib
@@ -33,6 +34,7 @@ class Relevance:
         self.store = store
         self.lexical = isinstance(embedder, HashingEmbedder)
         self._interests: dict[str, np.ndarray] = {}
+        self._background: set[asyncio.Task[None]] = set()
 
     async def vectors(self, papers: Sequence[Paper]) -> dict[str, np.ndarray]:
         """Each paper's vector: stored ones read, missing ones computed once and stored. When
@@ -55,12 +57,27 @@ class Relevance:
             found.update(fresh)
         return found
 
-    async def remember(self, chat: ChatRef, papers: Sequence[Paper], source: str) -> None:
-        """The chat liked (`/like`) or asked for these papers: store their vectors and the
-        signal, so the next digest ranks similar papers higher."""
-        if papers:
+    async def remember(
+        self, chat: ChatRef, papers: Sequence[Paper], source: str, *, wait: bool = True
+    ) -> None:
+        """The chat liked (`/like`) or asked for these papers: store the signal and their
+        vectors, so the next digest ranks similar papers higher. `wait=False` (on-demand
+        replies) computes the vectors in the background instead of delaying the answer."""
+        if not papers:
+            return
+        await self.store.add_interests(chat, [p.arxiv_id for p in papers], source)
+        if wait:
             await self.vectors(papers)
-            await self.store.add_interests(chat, [p.arxiv_id for p in papers], source)
+            return
+        task = asyncio.create_task(self._vectors_quietly(list(papers)))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _vectors_quietly(self, papers: list[Paper]) -> None:
+        try:
+            await self.vectors(papers)
+        except Exception:  # a background nicety: never an unhandled task error
+            log.exception("embedding %d asked-for papers failed", len(papers))
 
     async def day(self, papers: Sequence[Paper]) -> DayIndex:
         """One announcement's index (vectors for every paper, zero rows where unknown)."""

@@ -84,7 +84,7 @@ async def handle_sub(request: Request, services: Services) -> list[Reply]:
         return [Reply(text=SUB_USAGE.format(archive=services.default_archive))]
     if not _may_change(request):
         return _not_admin(request)
-    if needs_english(request.args):
+    if needs_english(request.args) and "~" not in request.args:  # `~` interests: by meaning
         found = suggest(request.args) or list(GENERIC)
         examples = "\n".join(f"/sub {s}" for s in found)
         return [Reply(text=ENGLISH_ONLY.format(topic=request.args.strip()[:40], examples=examples))]

@@ -38,7 +38,10 @@ async def test_a_liked_paper_pulls_similar_ones_up_for_that_chat_only(database: 
     subs = MemorySubscriptions()
     for chat in (LIKER, PLAIN):
         await chats.upsert_chat(chat, ChatKind.PRIVATE, None)
-        await chats.save_settings(chat, ChatSettings(max_papers=1, explore=False))
+        # Cards style: one message per paper, so the first summary sent is the top entry.
+        await chats.save_settings(
+            chat, ChatSettings(max_papers=1, explore=False, digest_style="cards")
+        )
         subs.subscribe(chat, "cs.CL")
     store = SqlRelevanceStore(database)
     relevance = Relevance(HashingEmbedder(), store)
@@ -67,7 +70,7 @@ async def test_ranking_failure_falls_back_to_matching_order(database: Database) 
     chats = SqlChatStore(database)
     subs = MemorySubscriptions()
     await chats.upsert_chat(PLAIN, ChatKind.PRIVATE, None)
-    await chats.save_settings(PLAIN, ChatSettings(max_papers=1))
+    await chats.save_settings(PLAIN, ChatSettings(max_papers=1, digest_style="cards"))
     subs.subscribe(PLAIN, "cs.CL")
     tg = RecordingMessenger("telegram")
     pipeline = build_pipeline(database, subs, FakeFeed(DAY, [entry(p) for p in LLM_PAPERS]),
