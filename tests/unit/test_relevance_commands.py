@@ -85,7 +85,9 @@ async def test_asked_for_paper_teaches_and_related_button_finds_similar() -> Non
 async def test_settings_rank_and_explore() -> None:
     services, _ = services_with_relevance()
     shown = await dispatch(request("/settings", command="settings", args=""), services)
-    assert "排序方式：learned" in (shown[0].text or "") and "探索新方向：开" in (shown[0].text or "")
+    assert "排序方式：learned" in (shown[0].text or "") and "探索新方向：开" in (
+        shown[0].text or ""
+    )
     changed = await dispatch(
         request("/settings rank 关键词", command="settings", args="rank 关键词"), services
     )
