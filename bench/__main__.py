@@ -23,6 +23,7 @@ def main(names: list[str]) -> int:
             continue
         print(f"== bench.{name} ==", flush=True)
         started = time.perf_counter()
+        sys.argv = [f"bench.{name}"]  # each benchmark with its default options
         try:
             entry()
         except Exception as exc:  # a broken benchmark should not hide the others' figures
@@ -32,5 +33,17 @@ def main(names: list[str]) -> int:
     return 1 if failures else 0
 
 
+def run_one(name: str, args: list[str]) -> int:
+    """`python -m bench NAME --opt ...`: one benchmark with its own options and nothing
+    printed around it (its last line may be machine-read, e.g. `--json`)."""
+    entry = importlib.import_module(f"bench.{name}").main
+    sys.argv = [f"bench.{name}", *args]
+    result = entry()
+    return result if isinstance(result, int) else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    argv = sys.argv[1:]
+    if len(argv) > 1 and any(a.startswith("-") for a in argv[1:]):
+        sys.exit(run_one(argv[0], argv[1:]))
+    sys.exit(main(argv))

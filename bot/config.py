@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import AliasChoices, ValidationError
 
+from bot.relevance_settings import RelevanceSettings
 from bot.settings_areas import (
     DEFAULT_DATABASE_URL,
     ArxivSettings,
@@ -39,6 +40,7 @@ class Settings(
     DigestSettings,
     ExportSettings,
     OpsSettings,
+    RelevanceSettings,
 ):
     """Every setting paperbot reads: the areas above, read together from one environment.
     Names are the documented environment variables."""
@@ -51,6 +53,7 @@ class Settings(
             self.telegram_bot_token,
             self.discord_bot_token,
             self.telegram_webhook_secret,
+            self.embeddings_api_key,
         ]
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 

@@ -152,6 +152,7 @@ async def open_digest(
         messengers={},
         calendar=arxiv_calendar,
         config=config,
+        relevance=services.relevance,
     )
     try:
         yield pipeline

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 from bot.config import Settings
 from bot.ops.metrics import BUDGET_FALLBACKS, MODEL_COMPONENT, InstrumentedSummaries, set_component
 from handlers.rate_limit import FairLimiter
+from handlers.relevance.service import Relevance
 from handlers.services import Services
 from storage.engine import Database
 from storage.migrate import upgrade_database
+from storage.relevance_store import SqlRelevanceStore
 from storage.repositories import (
     SqlChatStore,
     SqlFeedbackStore,
@@ -25,6 +27,7 @@ from storage.repositories import (
 from storage.subscription_store import SqlSubscriptionStore
 from summarizer.arxiv.http import ArxivHttp
 from summarizer.arxiv.source import ArxivSource
+from summarizer.embeddings.choose import build_embedder
 from summarizer.errors import ModelUnavailable
 from summarizer.ports import LLMProvider, ModelLifecycle, PaperSource
 from summarizer.providers import registry
@@ -190,6 +193,7 @@ async def build_services(
             default_archive=settings.default_archive,
             fulltext=fulltext,
             answers=build_answers(settings, database, provider, usage, fulltext),
+            relevance=build_relevance(settings, database),
         )
         from bot.scheduler import open_digest
 
@@ -197,3 +201,16 @@ async def build_services(
             open_digest(settings, database, services, http)
         )
         yield services
+
+
+def build_relevance(settings: Settings, database: Database) -> Relevance:
+    """Paper vectors and chat profiles: the embedding backend chosen once (see
+    summarizer.embeddings.choose), vectors stored in the database and shared by all chats."""
+    key = settings.embeddings_api_key
+    embedder = build_embedder(
+        settings.embeddings_url,
+        model=settings.embeddings_model,
+        api_key=key.get_secret_value() if key is not None else None,
+        backend=settings.embeddings,
+    )
+    return Relevance(embedder, SqlRelevanceStore(database))

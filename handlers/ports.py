@@ -44,6 +44,10 @@ class ChatSettings(BaseModel):
     skip_day: str | None = None
     """ISO date of an announcement day the chat chose not to get: set when a resume, a time
     change or a first subscription comes after that day's delivery time (no surprise digest)."""
+    rank_mode: str = "learned"
+    """Digest order: learned (topic terms + meaning + this chat's 👍/👎) | keyword."""
+    explore: bool = True
+    """Keep one digest slot in ten for a paper in a new direction (learned order only)."""
 
 
 class ChatInfo(BaseModel):

@@ -21,6 +21,7 @@ from handlers.ondemand.paper import (
     handle_paper,
     handle_summary_action,
 )
+from handlers.relevance.commands import handle_like, handle_related_action
 from handlers.services import Services
 from handlers.settings import handle_lang_action, handle_settings, handle_settings_action
 from handlers.subscriptions.commands import (
@@ -105,6 +106,15 @@ COMMAND_LIST: tuple[Command, ...] = (
         example="/digest",
         admin=AdminNeed.WITH_ARGS,
     ),
+    Command(
+        "like",
+        "记下本会话喜欢的论文，速递会优先推荐相似的",
+        handle_like,
+        example="/like 2401.12187",
+        arg_name="ids",
+        arg_description="arXiv 编号或链接，可写多篇，如 2401.12187 2402.01234",
+        admin=AdminNeed.WITH_ARGS,
+    ),
 )
 COMMANDS: dict[str, Command] = {command.name: command for command in COMMAND_LIST}
 ACTIONS = {
@@ -116,6 +126,7 @@ ACTIONS = {
     "st": handle_settings_action,
     "dg": handle_catchup_action,
     "ex": handle_example_action,
+    "rel": handle_related_action,
 }
 
 

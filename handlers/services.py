@@ -14,6 +14,7 @@ from summarizer.ports import PaperSource
 
 if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired; the pipeline imports us
     from handlers.digest.pipeline import DigestPipeline
+    from handlers.relevance.service import Relevance
     from summarizer.fulltext import FullTextSource
 
 
@@ -42,3 +43,5 @@ class Services:
     """Now, as an aware UTC datetime (replies that say when the next digest comes)."""
     answers: Answers | None = None
     """Questions about papers (`/ask`, replies to summaries); None when not wired."""
+    relevance: Relevance | None = None
+    """Paper vectors, chat profiles and ranking (`/like`, `相关论文`); None when not wired."""

@@ -7,6 +7,7 @@ from handlers.digest.catchup import ask_instead_of_surprise, last_day
 from handlers.digest.when import next_digest_line
 from handlers.messages import text_for
 from handlers.ports import ChatSettings
+from handlers.relevance.setting_values import parse_rank, show_rank
 from handlers.services import Services
 from handlers.setting_spec import SettingSpec, show_bool
 from handlers.settings_panel import (
@@ -56,6 +57,10 @@ SETTINGS: dict[str, SettingSpec] = {
                     label="子区回复", scope="discord-group"),
         SettingSpec("lang", "language", "本会话的语言：zh-CN（简体）、zh-TW（繁體）、en（English）",
                     parse_language, lambda value: DISPLAY[normalize(str(value))], label="语言"),
+        SettingSpec("rank", "rank_mode", "速递排序：learned 按 👍/👎 学习，keyword 按关键词",
+                    parse_rank, show_rank, label="排序方式"),
+        SettingSpec("explore", "explore", "learned 排序时每期留一篇「新方向」论文供探索",
+                    label="探索新方向"),
     )
 }  # fmt: skip
 SCHEDULE_FIELDS = {"digest_time", "timezone"}

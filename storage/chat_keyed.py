@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 from storage.digest_tables import DeliveryRow, DigestStateRow, SentPaperRow
 from storage.qa_tables import QaTurnRow
+from storage.relevance_tables import ChatInterestRow
 from storage.subscription_tables import SubscriptionRow
 from storage.tables import FeedbackRow
 
@@ -18,5 +19,6 @@ CHAT_KEYED: tuple[tuple[type[SQLModel], tuple[str, ...]], ...] = (
     (DigestStateRow, ()),
     (DeliveryRow, ("day", "part")),
     (SentPaperRow, ("arxiv_id",)),
+    (ChatInterestRow, ("arxiv_id", "source")),
     (QaTurnRow, ("id",)),  # question threads: no key besides the row id, nothing can clash
 )

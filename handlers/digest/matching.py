@@ -154,6 +154,8 @@ class PaperIndex:
         if topic.kind is TopicKind.CATEGORY:
             hits = dict.fromkeys(scope, SECONDARY_QUALITY)
             hits.update(dict.fromkeys(scope & primary, PRIMARY_QUALITY))
+        elif topic.kind is TopicKind.INTEREST:  # every paper in scope; ranking keeps the close
+            hits = dict.fromkeys(scope, 0.0)
         elif topic.kind is TopicKind.AUTHOR:
             authored = self._authors.get(author_key(topic.author or ""), set())
             hits = dict.fromkeys(scope & authored, AUTHOR_QUALITY)

@@ -31,6 +31,7 @@ from handlers.digest.types import (
 from handlers.digest.updates import add_update_notes
 from handlers.digest.when import skipped_day
 from handlers.ports import ChatSettings, ChatStore, Summaries
+from handlers.relevance.service import Relevance
 from handlers.types import ChatRef, Reply
 from summarizer.arxiv.announcements import deliverable
 from summarizer.models import Mode
@@ -93,8 +94,10 @@ class DigestPipeline:
         matcher: Callable[[Sequence[FeedEntry]], Matcher] = PaperIndex,
         config: DigestConfig | None = None,
         clock: Callable[[], datetime] = _utc_now,
+        relevance: Relevance | None = None,
     ) -> None:
         self.store = store
+        self.relevance = relevance  # ranks each chat's matches; None: matching's order
         self._subs = subscriptions
         self._feed = feed
         self._chats = chats
@@ -223,6 +226,8 @@ class DigestPipeline:
         run = RunSummaries(self._summaries, concurrency=self.config.summary_concurrency)
         chosen: list[tuple[DueChat, list[Match], list[Match], Mode]] = []
         index = self._index(entries)
+        day = await self.relevance.day([e.paper for e in entries]) if self.relevance else None
+        now = self._clock()
         for item in group:
             matches = index.match(item.topics, include_cross=item.settings.include_cross)
             matches = _unique(matches)
@@ -233,6 +238,10 @@ class DigestPipeline:
             cap = max(1, item.settings.max_papers)
             cards = item.settings.digest_style == CARDS
             mode = Mode.FULL if cards and item.settings.digest_mode == "full" else Mode.CONDENSED
+            if self.relevance is not None and day is not None:  # this chat's order, with reasons
+                matches = await self.relevance.order(
+                    day, item.chat, matches, item.topics, item.settings, limit=cap, when=now
+                )
             chosen.append((item, matches[:cap], matches[cap:], mode))
             for match in matches[:cap]:  # language: as /settings lang stored it (zh/zh-TW/en)
                 if not is_withdrawn(match.paper):  # never summarized

@@ -21,6 +21,7 @@ class TopicKind(StrEnum):
     CATEGORY = "category"
     KEYWORDS = "keywords"
     AUTHOR = "author"
+    INTEREST = "interest"
 
 
 class Topic(BaseModel):
@@ -31,6 +32,8 @@ class Topic(BaseModel):
       (OR of AND-groups, lower-cased phrases), `exclude=("survey",)`, scoped to `categories`
       (the default archive, e.g. `("cs",)`, unless the query names one: `cs.CL "agent"`)
     - author: `au:Hinton` → `author="hinton"`, scoped like keywords
+    - interest: `~多模态大模型的幻觉评测` → `interest="多模态大模型的幻觉评测"`: every paper
+      in scope matches and the ranker keeps those close in meaning (handlers.relevance)
     """
 
     model_config = ConfigDict(frozen=True)
@@ -41,6 +44,7 @@ class Topic(BaseModel):
     any_of: tuple[tuple[str, ...], ...] = ()
     exclude: tuple[str, ...] = ()
     author: str | None = None
+    interest: str | None = None
 
 
 class Subscription(BaseModel):
@@ -63,6 +67,8 @@ class Match:
     score: float
     topics: tuple[str, ...]
     cross: bool = False
+    reason: str = ""
+    """Why this paper, for this chat (handlers.relevance): `匹配 cs.CL · 新方向`."""
 
 
 class SubscriptionStore(Protocol):

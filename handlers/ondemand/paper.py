@@ -42,6 +42,7 @@ def summary_buttons(result: SummaryResult, mode: Mode, language: str = "zh") -> 
         Button("PDF", url=result.paper.pdf_url),
         Button("👍", action=f"fb:1:{vid}"),
         Button("👎", action=f"fb:-1:{vid}"),
+        Button("相关论文", action=f"rel:{result.paper.arxiv_id}"),
     )
 
 
@@ -142,6 +143,8 @@ async def summarize_refs(
             )
         except PaperbotError as exc:
             return Reply(text=error_text(exc, language))
+        if services.relevance is not None:  # a paper the chat asked for teaches its ranking
+            await services.relevance.remember(request.chat, [paper], "asked", wait=False)
         return summary_reply(result, mode, language=language)
 
     replies = [r for r in await asyncio.gather(*(one(ref) for ref in kept)) if r is not None]

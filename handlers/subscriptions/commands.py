@@ -62,7 +62,9 @@ def describe_topic(topic: Topic) -> str:
     if topic.kind is TopicKind.CATEGORY:
         shown = "、".join(describe_code(c) for c in topic.categories)
         return shown + "".join(f" -{e}" for e in topic.exclude)
-    label = "作者 " if topic.kind is TopicKind.AUTHOR else ""
+    label = {TopicKind.AUTHOR: "作者 ", TopicKind.INTEREST: "兴趣（按语义匹配）"}.get(
+        topic.kind, ""
+    )
     named = any(c in topic.raw.split() for c in topic.categories)
     scope = "" if named else f"（范围：{'、'.join(topic.categories)}）"
     return f"{label}{topic.raw}{scope}"
@@ -82,7 +84,7 @@ async def handle_sub(request: Request, services: Services) -> list[Reply]:
         return [Reply(text=SUB_USAGE.format(archive=services.default_archive))]
     if not _may_change(request):
         return _not_admin(request)
-    if needs_english(request.args):
+    if needs_english(request.args) and "~" not in request.args:  # `~` interests: by meaning
         found = suggest(request.args) or list(GENERIC)
         examples = "\n".join(f"/sub {s}" for s in found)
         return [Reply(text=ENGLISH_ONLY.format(topic=request.args.strip()[:40], examples=examples))]

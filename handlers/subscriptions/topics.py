@@ -5,7 +5,9 @@ Grammar (whitespace separated, case-insensitive):
   category only when it is the whole topic (else it is a keyword; `cat:math` forces it);
 - keywords: words and "quoted phrases" (“中文引号” and 「」 too) are ANDed; `OR` (or `|`)
   separates alternatives; `-word` / `-"phrase"` excludes papers;
-- authors: `au:Hinton`, `au:"Geoffrey Hinton"`, `au:Hinton_G` (arXiv's last_initial form).
+- authors: `au:Hinton`, `au:"Geoffrey Hinton"`, `au:Hinton_G` (arXiv's last_initial form);
+- interests: `~free text` (Chinese or English), matched by meaning, optionally after categories:
+  `cs.CL ~多模态大模型的幻觉评测`.
 Keyword and author topics without a category are scoped to the default archive.
 """
 
@@ -186,6 +188,8 @@ def parse_topic(text: str, *, default_archive: str = "cs") -> Topic:
         raise TopicError(f"请给出要订阅的主题。{EXAMPLES}")
     if len(cleaned) > MAX_TOPIC_CHARS:
         raise TopicError(f"主题太长了（{len(cleaned)} 个字符），最多 {MAX_TOPIC_CHARS} 个字符。")
+    if "~" in cleaned:
+        return _interest(cleaned, default_archive)
     toks = _tokenize(cleaned)
     whole = len(toks) == 1
     categories: list[str] = []
@@ -237,3 +241,15 @@ def parse_topic(text: str, *, default_archive: str = "cs") -> Topic:
         any_of=positive,
         exclude=excluded,
     )
+
+
+def _interest(cleaned: str, default_archive: str) -> Topic:
+    """`[categories] ~free text`: what comes before `~` must be categories."""
+    head, _, text = cleaned.partition("~")
+    text = text.strip().strip('"').strip()
+    if len(text) < 2:
+        raise TopicError("请在 ~ 后写下你关心的研究方向，例如：/sub ~多模态大模型的幻觉评测")
+    categories = [_category(word) for word in head.split()]
+    scope = tuple(dict.fromkeys(categories)) or (default_archive,)
+    raw = " ".join([*dict.fromkeys(categories), f"~{text}"])
+    return Topic(kind=TopicKind.INTEREST, raw=raw, categories=scope, interest=text)

@@ -59,7 +59,7 @@ async def test_private_link_gets_typing_status_then_summary_with_buttons(
     assert "<b>要点</b>\n• 系统比较参数高效微调（PEFT）" in text
     assert edit.params["parse_mode"] == "HTML"
     labels = [b["text"] for b in buttons(edit.params)]
-    assert labels == ["展开完整总结", "原文", "PDF", "👍", "👎"]
+    assert labels == ["展开完整总结", "原文", "PDF", "👍", "👎", "相关论文"]
     assert buttons(edit.params)[0]["callback_data"] == "x:f:2401.12215v1"
     assert buttons(edit.params)[1]["url"] == "https://arxiv.org/abs/2401.12215v1"
     info = await telegram_bot.services.chats.get_chat(PRIVATE)

@@ -7,6 +7,7 @@ from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
 
 from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings, load_settings
+from bot.relevance_settings import RelevanceSettings
 from bot.settings_areas import (
     ArxivSettings,
     ChatLimitSettings,
@@ -134,7 +135,7 @@ def test_every_public_environment_name_is_still_read() -> None:
 def test_each_setting_belongs_to_exactly_one_area() -> None:
     areas = [
         DatabaseSettings, ArxivSettings, ModelSettings, TelegramSettings, DiscordSettings,
-        ChatLimitSettings, DigestSettings, ExportSettings, OpsSettings,
+        ChatLimitSettings, DigestSettings, ExportSettings, OpsSettings, RelevanceSettings,
     ]  # fmt: skip
     fields = [name for area in areas for name in area.model_fields]
     assert len(fields) == len(set(fields))

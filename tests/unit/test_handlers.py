@@ -38,7 +38,7 @@ async def test_private_link_gets_a_condensed_summary_with_buttons() -> None:
     assert reply.summary is not None and reply.mode is Mode.CONDENSED
     assert reply.summary.paper.arxiv_id == "2401.12215"
     labels = [b.label for b in reply.buttons]
-    assert labels == ["展开完整总结", "原文", "PDF", "👍", "👎"]
+    assert labels == ["展开完整总结", "原文", "PDF", "👍", "👎", "相关论文"]
     assert reply.buttons[1].url == "https://arxiv.org/abs/2401.12215v1"
     assert reply.buttons[0].action == "x:f:2401.12215v1"
     assert progress  # uncached: the user saw progress

@@ -103,7 +103,7 @@ def test_keyboard_rows_and_callback_data_limit() -> None:
     markup = inline_keyboard(condensed().buttons)
     assert markup is not None
     rows = [[b.text for b in row] for row in markup.inline_keyboard]
-    assert rows == [["展开完整总结", "原文", "PDF"], ["👍", "👎"]]
+    assert rows == [["展开完整总结", "原文", "PDF"], ["👍", "👎", "相关论文"]]
     assert markup.inline_keyboard[0][1].url == "https://arxiv.org/abs/2401.12215v1"
     long_action = Button("太长", action="x:f:" + "9" * 61)
     assert inline_keyboard((long_action,)) is None

@@ -1,0 +1,108 @@
+"""Inputs of bench.ranking: a real arXiv stream by day, readers, and paper vectors computed
+once per (embedder, stream) through the product's Embedder and cached on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from handlers.digest.types import FeedEntry
+from summarizer.embeddings import paper_text
+from summarizer.embeddings.port import Embedder
+from summarizer.models import Paper
+
+CACHE = Path(os.environ.get("PAPERBOT_BENCH_CACHE", Path.home() / ".cache/paperbot/bench"))
+
+
+def default_stream(month: str) -> Path:
+    """shared/fixtures/real/arxiv-stream/<month>.jsonl.gz beside the checkout (or a worktree's)."""
+    for folder in Path(__file__).resolve().parents:
+        path = folder / "shared/fixtures/real/arxiv-stream" / f"{month}.jsonl.gz"
+        if path.is_file():
+            return path
+    return Path("shared/fixtures/real/arxiv-stream") / f"{month}.jsonl.gz"
+
+
+@dataclass(frozen=True)
+class StreamPaper:
+    paper: Paper  # what the ranker sees: the primary category only
+    categories: tuple[str, ...]  # the authors' full list: what the reader likes by
+    day: str
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    subscription: str
+    likes: frozenset[str]
+    seed: int
+
+
+def load_stream(path: Path) -> list[StreamPaper]:
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            primary = row["categories"][0]
+            paper = Paper(
+                arxiv_id=row["id"],
+                title=" ".join(row["title"].split()),
+                authors=tuple(row.get("authors") or ()),
+                abstract=" ".join(row["abstract"].split()),
+                categories=(primary,),
+                primary_category=primary,
+                comment=row.get("comment"),
+            )
+            out.append(StreamPaper(paper, tuple(row["categories"]), row["seen_on"]))
+    out.sort(key=lambda p: (p.day, p.paper.arxiv_id))
+    return out
+
+
+def load_readers(path: Path) -> list[Reader]:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        Reader(
+            name=str(r["name"]),
+            subscription=str(r["subscription"]),
+            likes=frozenset(r["likes"]["categories_any"]),
+            seed=int(r.get("seed", 0)),
+        )
+        for r in rows
+    ]
+
+
+def entry(paper: Paper) -> FeedEntry:
+    return FeedEntry(paper=paper, announce_type="new", feed_category=paper.primary_category or "")
+
+
+def vectors_for(stream: list[StreamPaper], embedder: Embedder, label: str) -> np.ndarray:
+    """Rows aligned with `stream`; computed once (batches of 32, progress on stderr) and
+    kept under PAPERBOT_BENCH_CACHE (default ~/.cache/paperbot/bench)."""
+    ids = "\n".join(p.paper.arxiv_id for p in stream).encode()
+    safe = embedder.name.replace("/", "_").replace(":", "_")
+    path = CACHE / f"{safe}-{label}-{hashlib.sha1(ids).hexdigest()[:12]}.npz"
+    if path.exists():
+        with np.load(path) as cached:
+            return np.asarray(cached["vectors"], dtype=np.float32)
+    texts = [paper_text(p.paper.title, p.paper.abstract) for p in stream]
+    started = time.perf_counter()
+    parts = []
+    for start in range(0, len(texts), 32):
+        parts.append(asyncio.run(embedder.passages(texts[start : start + 32])))
+        done = start + len(parts[-1])
+        if done % 320 == 0 or done == len(texts):
+            rate = (time.perf_counter() - started) / done * 1000
+            print(f"embedding {done}/{len(texts)} ({rate:.1f} s per 1,000)", file=sys.stderr)
+    vectors = np.vstack(parts).astype(np.float32)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.savez(path, vectors=vectors.astype(np.float16))
+    return vectors
