@@ -49,9 +49,11 @@ async def test_health_and_metrics_while_running(
             PAPERBOT_LOG_FORMAT="json",
             PAPERBOT_LOG_LEVEL="DEBUG",
         )
+        # Output to files: a DEBUG run fills a 64 KB pipe nobody reads yet, and a child
+        # blocked writing its logs stops answering /metrics.
+        out_file, err_file = (tmp_path / "out.log").open("wb"), (tmp_path / "err.log").open("wb")
         proc = await asyncio.create_subprocess_exec(
-            *PAPERBOT, "run", env=env, cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            *PAPERBOT, "run", env=env, cwd=tmp_path, stdout=out_file, stderr=err_file,
         )  # fmt: skip
         try:
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
@@ -76,7 +78,10 @@ async def test_health_and_metrics_while_running(
         finally:
             if proc.returncode is None:
                 proc.send_signal(signal.SIGTERM)
-            _out, err = await asyncio.wait_for(proc.communicate(), 30)
+            await asyncio.wait_for(proc.wait(), 30)
+            out_file.close()
+            err_file.close()
+    err = (tmp_path / "err.log").read_bytes()
     assert proc.returncode == 0, err.decode()[-3000:]
     lines = [line for line in err.decode().splitlines() if line.strip()]
     records = [json.loads(line) for line in lines]  # every line is one JSON event

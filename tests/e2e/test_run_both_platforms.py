@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -54,9 +55,11 @@ async def test_run_serves_telegram_and_discord_in_one_process(
         PAPERBOT_DISCORD_GATEWAY_URL=fake_discord.gateway_url,
         PAPERBOT_LOG_LEVEL="DEBUG",
     )
+    # Output to files: a DEBUG run fills a 64 KB pipe nobody reads yet and would block.
+    log_dir = Path(tempfile.mkdtemp(prefix="paperbot-run-"))
+    out_file, err_file = (log_dir / "out.log").open("wb"), (log_dir / "err.log").open("wb")
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable, "-m", "bot", "run", env=env, stdout=out_file, stderr=err_file,
     )  # fmt: skip
     try:
         # Discord: commands synced at startup, then /paper → deferred → embed follow-up.
@@ -100,8 +103,10 @@ async def test_run_serves_telegram_and_discord_in_one_process(
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
-        _, err_bytes = await asyncio.wait_for(process.communicate(), timeout=30)
-    err = err_bytes.decode()
+        await asyncio.wait_for(process.wait(), timeout=30)
+        out_file.close()
+        err_file.close()
+    err = (log_dir / "err.log").read_text(encoding="utf-8", errors="replace")
     assert process.returncode == 0, err[-3000:]
     assert "Traceback" not in err
     assert tfake.TOKEN not in err
