@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import (
@@ -15,6 +16,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import config_messages
 from handlers.arxiv_taxonomy import ARCHIVES, canonical_code
 
 ProviderName = Literal["auto", "gemini", "openai", "extractive"]
@@ -150,7 +152,7 @@ class Settings(BaseSettings):
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError(f"must be an http(s) URL, got {value!r}")
+            raise ValueError("应为 http:// 或 https:// 开头的网址")
         return value.rstrip("/")
 
     @field_validator("default_archive")
@@ -158,7 +160,7 @@ class Settings(BaseSettings):
     def _arxiv_archive(cls, value: str) -> str:
         code = canonical_code(value)
         if code is None or code not in ARCHIVES:
-            raise ValueError(f"must be an arXiv archive such as cs, math or hep-th, got {value!r}")
+            raise ValueError("应为 arXiv 的一级分类（archive），如 cs、math 或 hep-th")
         return code
 
     @field_validator("database_url")
@@ -166,8 +168,8 @@ class Settings(BaseSettings):
     def _database_url(cls, value: str) -> str:
         if not value.startswith(("sqlite", "postgresql", "postgres")):
             raise ValueError(
-                "must be a sqlite:/// or postgresql:// URL, "
-                "e.g. sqlite:///./data/paperbot.db or postgresql://user:pass@localhost:5432/paperbot"
+                "应为 sqlite:/// 或 postgresql:// 开头的数据库地址，"
+                "如 postgresql://user:pass@localhost:5432/paperbot"
             )
         return value
 
@@ -175,8 +177,8 @@ class Settings(BaseSettings):
     def _provider_has_credentials(self) -> Settings:
         if self.llm_provider == "gemini" and self.gemini_api_key is None:
             raise ValueError(
-                "PAPERBOT_LLM_PROVIDER=gemini needs GEMINI_API_KEY "
-                "(e.g. GEMINI_API_KEY=AIza... in .env), or set PAPERBOT_LLM_PROVIDER=auto"
+                "PAPERBOT_LLM_PROVIDER=gemini 需要 GEMINI_API_KEY（例如在 .env 中写 "
+                "GEMINI_API_KEY=AIza…），或改为 PAPERBOT_LLM_PROVIDER=auto"
             )
         if (
             self.llm_provider == "openai"
@@ -184,9 +186,9 @@ class Settings(BaseSettings):
             and self.openai_base_url is None
         ):
             raise ValueError(
-                "PAPERBOT_LLM_PROVIDER=openai needs OPENAI_API_KEY and/or OPENAI_BASE_URL "
-                "(e.g. OPENAI_BASE_URL=https://api.deepseek.com/v1 OPENAI_API_KEY=sk-... "
-                "PAPERBOT_OPENAI_MODEL=deepseek-chat)"
+                "PAPERBOT_LLM_PROVIDER=openai 需要 OPENAI_API_KEY 和/或 OPENAI_BASE_URL（例如 "
+                "OPENAI_BASE_URL=https://api.deepseek.com/v1 OPENAI_API_KEY=sk-… "
+                "PAPERBOT_OPENAI_MODEL=deepseek-chat）"
             )
         return self
 
@@ -229,19 +231,30 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Read settings, turning validation errors into one ConfigError that says what to fix."""
-    env_file = os.environ.get("PAPERBOT_ENV_FILE", ".env")
+    """Read settings, turning every problem into one ConfigError that says what to fix: a
+    PAPERBOT_ENV_FILE that does not exist, .env lines python-dotenv cannot parse (it would
+    only warn and skip them), and each invalid value with its variable and an example."""
+    chosen = os.environ.get("PAPERBOT_ENV_FILE")
+    env_file = Path(chosen) if chosen else Path(".env")
+    if chosen and (not env_file.exists() or env_file.is_dir()):
+        raise ConfigError(config_messages.message([config_messages.missing_env_file(chosen)]))
+    problems = config_messages.env_file_problems(env_file) if env_file.exists() else []
+    if problems:
+        raise ConfigError(config_messages.message(problems))
     try:
         return Settings(_env_file=env_file, **overrides)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
             loc = err.get("loc") or ()
-            name = _variable_name(str(loc[0])) if loc else "configuration"
-            lines.append(f"- {name}: {err['msg']}")
-        raise ConfigError(
-            "paperbot configuration is invalid (environment or .env):\n" + "\n".join(lines)
-        ) from None
+            why = config_messages.reason(err)
+            if loc:
+                lines.append(
+                    config_messages.problem_line(_variable_name(str(loc[0])), err.get("input"), why)
+                )
+            else:
+                lines.append(f"- {why}")
+        raise ConfigError(config_messages.message(lines)) from None
 
 
 def _variable_name(field: str) -> str:
