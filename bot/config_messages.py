@@ -1,4 +1,4 @@
-"""Chinese explanations of invalid settings: one line per problem, naming the variable and an example."""
+"""Chinese explanations of bad settings: each names the variable and gives an example value."""
 
 from __future__ import annotations
 
