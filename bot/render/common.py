@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from handlers.types import Reply
+from summarizer.latex import plain_text
 from summarizer.models import Mode, Paper, SummaryRecord, SummaryResult
 
 MAX_AUTHORS = 6
@@ -59,25 +60,26 @@ def header_parts(result: SummaryResult) -> list[Part]:
     parts = []
     if title and record.status == "ok":
         parts.append(Part(lines=(title,), kind="title"))
-        parts.append(Part(lines=(paper.title,), kind="subtitle"))
+        parts.append(Part(lines=(plain_text(paper.title),), kind="subtitle"))
     else:
-        parts.append(Part(lines=(paper.title,), kind="title"))
+        parts.append(Part(lines=(plain_text(paper.title),), kind="title"))
     parts.append(Part(lines=(meta_line(paper),), kind="meta"))
     return parts
 
 
 def fallback_parts(result: SummaryResult) -> list[Part]:
-    """Extractive or degraded: the label, then arXiv's own words (never passed off as ours)."""
+    """Extractive or degraded: the label, then arXiv's own words (never passed off as ours),
+    with their LaTeX markup turned into plain text (\\emph{x} -> x, $\\alpha$ -> α)."""
     record = result.record
     label = notice(record) or ""
     if record.status == "extractive" and record.extract:
         return [
             Part(lines=(label,), kind="notice"),
-            Part(lines=tuple(record.extract), bullets=True, kind="quote"),
+            Part(lines=tuple(plain_text(s) for s in record.extract), bullets=True, kind="quote"),
         ]
     return [
         Part(lines=(label,), kind="notice"),
-        Part(lines=(result.paper.abstract,), kind="quote"),
+        Part(lines=(plain_text(result.paper.abstract),), kind="quote"),
     ]
 
 
@@ -101,7 +103,7 @@ def full_parts(result: SummaryResult) -> list[Part]:
     if record.status != "ok" or full is None:
         return header_parts(result) + fallback_parts(result)
     parts = [
-        Part(heading="题目", lines=(f"{full.title_zh}（{paper.title}）",)),
+        Part(heading="题目", lines=(f"{full.title_zh}（{plain_text(paper.title)}）",)),
         Part(heading="作者", lines=(", ".join(paper.authors),)),
     ]
     if record.affiliations:

@@ -1,0 +1,81 @@
+"""LaTeX in arXiv metadata becomes plain text wherever arXiv's own words are shown."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.render.markdown import render_markdown
+from bot.render.telegram_html import render_telegram_html
+from bot.render.text import render_text
+from handlers.paper import summary_reply
+from summarizer.latex import plain_text
+from summarizer.models import Mode
+from summarizer.providers.extractive import key_sentences
+from tests.fakes.services import make_result, sample_paper
+
+MARKUP = re.compile(r"\\(?:emph|textbf|textit|texttt|mathrm|mathcal|mathbb|alpha|beta|times|sim)\b")
+LATEX_ABSTRACT = (
+    r"We propose \emph{LoRA-Med}, a \textbf{parameter-efficient} method. It reaches "
+    r"$\sim$80.6\% AUROC with $\alpha=0.5$ and CO$_2$-aware training at $10^{-3}$ cost. "
+    r"Results on G\"ottingen data beat the $\mathcal{O}(n^2)$ baseline. Code is public."
+)
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        (r"\emph{x} and \textbf{\textit{y}}", "x and y"),
+        (r"{\em old} style", "old style"),
+        (r"CO$_2$ at $10^{-3}$", "CO₂ at 10⁻³"),
+        (r"$\alpha$-helix, $\sim$50\% gain", "α-helix, ~50% gain"),
+        (r"Erd\H{o}s, G\"odel, \v{C}ech", "Erdős, Gödel, Čech"),
+        (r"$\frac{1}{2}$ and $\mathcal{O}(n \log n)$", "1/2 and O(n log n)"),
+        (r"\href{https://x.org}{site}", "site (https://x.org)"),
+        ("costs $285 and $12/task", "costs $285 and $12/task"),  # money, not math
+        ("plain (x) text", "plain (x) text"),
+    ],
+)
+def test_plain_text(latex: str, plain: str) -> None:
+    assert plain_text(latex) == plain
+
+
+def _stream(real_fixtures: Path) -> Iterator[str]:
+    for path in sorted((real_fixtures / "arxiv-stream").glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                paper = json.loads(line)
+                yield paper["title"]
+                yield paper["abstract"]
+
+
+def test_real_arxiv_metadata_loses_its_markup(real_fixtures: Path) -> None:
+    if not (real_fixtures / "arxiv-stream").is_dir():
+        pytest.skip("shared/fixtures/real/arxiv-stream is not vendored in tests/data")
+    with_markup = 0
+    for text in _stream(real_fixtures):
+        if "\\" not in text and "$" not in text:
+            assert plain_text(text) == text
+            continue
+        with_markup += MARKUP.search(text) is not None
+        assert not MARKUP.search(plain_text(text)), text[:200]
+    assert with_markup > 100  # the fixture really exercises this
+
+
+@pytest.mark.parametrize("status", ["extractive", "degraded"])
+@pytest.mark.parametrize("render", [render_text, render_markdown, render_telegram_html])
+def test_fallback_output_shows_no_latex(status: str, render: object) -> None:
+    paper = sample_paper(abstract=LATEX_ABSTRACT, title=r"\emph{LoRA-Med}: $\alpha$ matters")
+    result = make_result(paper, Mode.CONDENSED, status=status)
+    if status == "extractive":
+        result.record.extract[:] = key_sentences(paper.abstract)
+    rendered = render(summary_reply(result, Mode.CONDENSED))  # type: ignore[operator]
+    text = rendered if isinstance(rendered, str) else "\n".join(rendered)
+    assert "LoRA-Med" in text and "80.6%" in text and "Göttingen" in text
+    assert not MARKUP.search(text)
+    assert "$" not in text
