@@ -136,7 +136,8 @@ class SummaryService:
             task = asyncio.create_task(self._produce(paper, mode, key, chat))
             self._inflight[key] = task
             task.add_done_callback(lambda _: self._inflight.pop(key, None))
-        await _report(progress, PROGRESS_GENERATING)
+        if self._provider is not None:  # the no-model extract is instant: nothing to wait for
+            await _report(progress, PROGRESS_GENERATING)
         record = await asyncio.shield(task)
         return SummaryResult(paper=paper, record=record, cached=False)
 
@@ -148,7 +149,7 @@ class SummaryService:
             record = extractive_record(paper, mode, key)
         else:
             record = await self._generate(self._provider, paper, mode, key, chat, fulltext)
-        facts = _paper_facts(fulltext) if mode is Mode.FULL else {}
+        facts = _paper_facts(paper, fulltext) if mode is Mode.FULL else {}
         if facts and self._provider is None:
             facts["text_source"] = "abstract"  # the extract is the abstract's own sentences
         record = record.model_copy(update={"created_at": self._clock(), **facts})
@@ -257,10 +258,16 @@ class SummaryService:
         )
 
 
-def _paper_facts(fulltext: FullText | None) -> dict[str, Any]:
-    """单位 and code links as the paper prints them (never the model's), and what was read."""
+def _paper_facts(paper: Paper, fulltext: FullText | None) -> dict[str, Any]:
+    """单位 and code links as the paper prints them (never the model's), and what was read.
+    Without the full text, code links still come from arXiv's comment and abstract."""
     if fulltext is None:
-        return {"text_source": "abstract"}
+        from summarizer.fulltext.code_links import find_code_urls
+
+        return {
+            "code_urls": find_code_urls([paper.comment or "", paper.abstract]),
+            "text_source": "abstract",
+        }
     return {
         "affiliations": list(fulltext.affiliations),
         "code_urls": list(fulltext.code_urls),

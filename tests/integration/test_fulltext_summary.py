@@ -117,3 +117,29 @@ async def test_condensed_summaries_stay_abstract_only(
     assert record.status == "ok"
     assert fulltext_server.requests == []  # digests do not download every paper
     assert record.affiliations == []
+
+
+async def test_without_full_text_the_abstract_code_link_is_still_shown(
+    gemini_server: FakeGeminiServer,
+    gemini_provider: GeminiProvider,
+    fulltext_server: FakeFullTextServer,
+    fulltext_source: FullTextSource,
+) -> None:
+    fulltext_server.pdfs.clear()  # no HTML (fixture has none for a 2011 paper) and no PDF
+    paper = murray()
+    with_code = paper.model_copy(
+        update={"abstract": paper.abstract + " Code is available at https://github.com/qm/bethe."}
+    )
+    gemini_server.enqueue_json(full_reply("构造了单节点的自洽有效作用量，把系统化为解耦节点。"))
+    summaries = SummaryService(
+        StaticPaperSource(with_code),
+        MemorySummaryStore(),
+        MemoryUsageStore(),
+        gemini_provider,
+        fulltext=fulltext_source,
+    )
+    result = await summaries.summarize(with_code.ref, Mode.FULL)
+    assert result.record.status == "ok", result.record.failed_checks
+    assert result.record.text_source == "abstract"
+    assert result.record.code_urls == ["https://github.com/qm/bethe"]
+    assert "代码：https://github.com/qm/bethe" in render_text(summary_reply(result, Mode.FULL))
