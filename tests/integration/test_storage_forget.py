@@ -53,7 +53,9 @@ def row_for(table: Table, chat: ChatRef) -> dict[str, Any]:
 async def count(db: Database, table: Table, chat: ChatRef) -> int:
     where = (table.c.platform == chat.platform) & (table.c.chat_id == chat.chat_id)
     async with db.engine.connect() as conn:
-        return int((await conn.execute(select(func.count()).select_from(table).where(where))).scalar_one())
+        return int(
+            (await conn.execute(select(func.count()).select_from(table).where(where))).scalar_one()
+        )
 
 
 def test_every_chat_keyed_table_is_forgotten() -> None:
@@ -71,8 +73,18 @@ async def test_forget_deletes_one_chat_everywhere(database: Database) -> None:
     async with database.engine.begin() as conn:
         for table in tables:
             await conn.execute(insert(table).values([row_for(table, GONE), row_for(table, KEPT)]))
-        usage_row = {"at": NOW, "provider": "gemini", "model": "m", "arxiv_id": "2401.12215", "mode": "condensed"}
-        await conn.execute(insert(usage).values([{**usage_row, "chat": str(GONE)}, {**usage_row, "chat": str(KEPT)}]))
+        usage_row = {
+            "at": NOW,
+            "provider": "gemini",
+            "model": "m",
+            "arxiv_id": "2401.12215",
+            "mode": "condensed",
+        }
+        await conn.execute(
+            insert(usage).values(
+                [{**usage_row, "chat": str(GONE)}, {**usage_row, "chat": str(KEPT)}]
+            )
+        )
 
     affected = await forget_chat(database, GONE)
 
