@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import httpx
@@ -51,11 +52,13 @@ def _proxy_note() -> str:
 
 
 def check_config(settings: Settings) -> list[Check]:
-    checks = [Check("配置 (configuration)", "ok", "环境变量与 .env 均有效" + _proxy_note())]
+    env_file = os.environ.get("PAPERBOT_ENV_FILE") or ".env"
+    where = env_file if os.path.exists(env_file) else "（没有 .env 文件）"
+    checks = [Check("配置（configuration）", "ok", f"环境变量与 {where} 均有效" + _proxy_note())]
     if settings.telegram_bot_token is None and settings.discord_bot_token is None:
         checks.append(
             Check(
-                "聊天平台 (platforms)",
+                "聊天平台（platforms）",
                 "fail",
                 "没有配置任何平台，`paperbot run` 无法启动",
                 "在 .env 中设置 TELEGRAM_BOT_TOKEN=123456:ABC…（向 @BotFather 申请）"
@@ -74,14 +77,38 @@ def check_config(settings: Settings) -> list[Check]:
     return checks
 
 
+def sqlite_blocker(path: Path) -> str | None:
+    """Why `path` (and its missing parent directories) could not be created; None if it can.
+    Creates nothing: looks at the nearest existing ancestor, as `paperbot run` would mkdir."""
+    ancestor = path.parent.absolute()
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        return f"{ancestor} 不是目录"
+    if hasattr(os, "statvfs") and os.statvfs(ancestor).f_flag & os.ST_RDONLY:
+        return f"目录 {ancestor} 在只读文件系统上"
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        return f"没有目录 {ancestor} 的写权限"
+    return None
+
+
 async def check_database(settings: Settings) -> Check:
     from storage.engine import Database, sqlite_path
     from storage.health import ping, schema_revision
     from storage.migrate import head_revision
 
-    name = "数据库 (database)"
+    name = "数据库（database）"
     path = sqlite_path(settings.database_url)
     if path is not None and not path.exists():
+        blocked = sqlite_blocker(path)
+        if blocked:
+            return Check(
+                name,
+                "fail",
+                f"无法创建 SQLite 文件 {path}：{blocked}",
+                "把 DATABASE_URL 指向可写的位置，例如 DATABASE_URL=sqlite:///./data/paperbot.db，"
+                "或先建好该目录并给运行 paperbot 的用户写权限",
+            )
         return Check(
             name, "warn", f"SQLite 文件 {path} 尚不存在", "首次 `paperbot run` 会自动创建并迁移"
         )
@@ -170,7 +197,7 @@ async def check_model(settings: Settings, client: httpx.AsyncClient) -> Check:
     note = f"；每日令牌预算 {budget}" if budget else ""
     if provider == "extractive":
         return Check(
-            "模型 (model)",
+            "模型（model）",
             "warn",
             "未配置模型，只能给出英文原文的要点摘录（extractive），没有中文摘要",
             "设置 GEMINI_API_KEY=AIza…，或 OPENAI_BASE_URL + OPENAI_API_KEY + "
@@ -180,7 +207,7 @@ async def check_model(settings: Settings, client: httpx.AsyncClient) -> Check:
         base = (settings.gemini_base_url or GEMINI_DEFAULT_BASE).rstrip("/")
         key = settings.gemini_api_key.get_secret_value() if settings.gemini_api_key else ""
         url, headers, model = f"{base}/v1beta/models", {"x-goog-api-key": key}, "GEMINI_API_KEY"
-        name = f"模型 Gemini ({settings.gemini_model})"
+        name = f"模型 Gemini（{settings.gemini_model}）"
         blocked = (
             "若本网络无法访问 Google，设置 PAPERBOT_GEMINI_BASE_URL 为可访问的中转地址；"
             + PROXY_HINT
@@ -189,7 +216,7 @@ async def check_model(settings: Settings, client: httpx.AsyncClient) -> Check:
         base = (settings.openai_base_url or OPENAI_DEFAULT_BASE).rstrip("/")
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
         url, headers, model = f"{base}/models", {"Authorization": f"Bearer {key}"}, "OPENAI_API_KEY"
-        name = f"模型 OpenAI 兼容 ({settings.openai_model})"
+        name = f"模型 OpenAI 兼容（{settings.openai_model}）"
         blocked = f"确认 OPENAI_BASE_URL 正确（通常以 /v1 结尾）；{PROXY_HINT}"
     try:
         response = await client.get(url, headers=headers)
@@ -305,7 +332,10 @@ def doctor_main() -> int:
         settings = load_settings()
     except ConfigError as exc:
         fix = "按上面每一行的提示修改 .env 或环境变量，然后重新运行 `paperbot doctor`"
-        print("\n".join(Check("配置 (configuration)", "fail", str(exc), fix).lines()))
+        # The same problems `paperbot run` reports, without its header and footer lines.
+        problems = [line for line in str(exc).splitlines() if line.startswith("- ")]
+        message = "配置无效\n" + "\n".join(problems) if problems else str(exc)
+        print("\n".join(Check("配置（configuration）", "fail", message, fix).lines()))
         print("\n结论：❌ 配置无效，其余检查未运行。")
         return 2
     print("paperbot doctor：正在检查…", flush=True)
