@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import ExtBot
 
-from bot.delivery import TelegramMessenger
-from bot.telegram_delivery import PaperbotRateLimiter
+from bot.telegram.messenger import TelegramMessenger
+from bot.telegram.send import PaperbotRateLimiter
 from handlers.ports import ChatSettings
 from handlers.types import ChatKind, ChatRef
 from storage.chat_store import SqlChatStore

@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from handlers.digest_ledger import DigestStore
-from handlers.digest_types import FeedEntry
+from handlers.digest.ledger import DigestStore
+from handlers.digest.types import FeedEntry
 from handlers.types import ChatRef
 from storage.engine import Database
 from storage.migrate import upgrade_database

@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from handlers.arxiv_taxonomy import CATEGORIES
-from handlers.digest_types import FeedEntry, Topic
-from handlers.matching import PaperIndex
-from handlers.topics import parse_topic
+from handlers.digest.matching import PaperIndex
+from handlers.digest.types import FeedEntry, Topic
+from handlers.subscriptions.topics import parse_topic
+from summarizer.arxiv.taxonomy import CATEGORIES
 from summarizer.models import Paper
 
 PAPERS = 2_000

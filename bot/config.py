@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import config_messages
-from handlers.arxiv_taxonomy import ARCHIVES, canonical_code
+from summarizer.arxiv.taxonomy import ARCHIVES, canonical_code
 
 ProviderName = Literal["auto", "gemini", "openai", "extractive"]
 

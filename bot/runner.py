@@ -8,8 +8,8 @@ import logging
 import signal
 from typing import Protocol
 
-from bot import metrics
 from bot.config import ConfigError, Settings
+from bot.ops import metrics
 from bot.wiring import build_services
 from handlers.services import Services
 
@@ -29,11 +29,11 @@ class Platform(Protocol):
 def build_platforms(settings: Settings, services: Services) -> list[Platform]:
     platforms: list[Platform] = []
     if settings.telegram_bot_token is not None:
-        from bot.telegram_messenger import TelegramPlatform
+        from bot.telegram.platform import TelegramPlatform
 
         platforms.append(TelegramPlatform(settings, services))
     if settings.discord_bot_token is not None:
-        from bot.discord_messenger import DiscordPlatform
+        from bot.discord.platform import DiscordPlatform
 
         platforms.append(DiscordPlatform(settings, services))
     return platforms
@@ -59,7 +59,7 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
         if scheduler is not None:
             platforms.append(scheduler)  # last: it sends through the chat platforms
         if settings.http_port is not None:
-            from bot.http_server import HttpPlatform
+            from bot.ops.http_server import HttpPlatform
 
             # First, so /healthz answers (503) while the chat platforms connect.
             platforms.insert(0, HttpPlatform(settings))

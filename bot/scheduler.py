@@ -13,12 +13,12 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
-from handlers import arxiv_calendar
-from handlers.digest import DigestConfig, DigestPipeline
-from handlers.digest_types import Messenger
+from handlers.digest.pipeline import DigestConfig, DigestPipeline
+from handlers.digest.types import Messenger
 from handlers.services import Services
 from storage.digest_store import SqlDigestStore
 from storage.engine import Database
+from summarizer.arxiv import calendar as arxiv_calendar
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ async def open_digest(
     """The pipeline on real stores and the RSS feed (None while those modules are absent)."""
     try:
         from storage.subscription_store import SqlSubscriptionStore
-        from summarizer.feeds import ArxivFeedSource
+        from summarizer.arxiv.feeds import ArxivFeedSource
     except ImportError:  # pragma: no cover - until subscriptions land
         log.warning("digest disabled: subscription store or feed source missing")
         yield None
@@ -143,7 +143,8 @@ async def open_digest(
 
 def platform_messengers(platforms: Sequence[Any], services: Services) -> list[Messenger]:
     """Messengers over the running chat platforms (Telegram's bot, Discord's client)."""
-    from bot.delivery import DiscordMessenger, TelegramMessenger
+    from bot.discord.messenger import DiscordMessenger
+    from bot.telegram.messenger import TelegramMessenger
 
     found: list[Messenger] = []
     for platform in platforms:
@@ -157,7 +158,7 @@ def platform_messengers(platforms: Sequence[Any], services: Services) -> list[Me
 def scheduler_for(services: Services, platforms: Sequence[Any]) -> SchedulerPlatform | None:
     """For bot.runner: the scheduler platform, with the chat platforms' messengers."""
     pipeline = services.digest
-    if not isinstance(pipeline, DigestPipeline):
+    if pipeline is None:
         return None
     for messenger in platform_messengers(platforms, services):
         pipeline.add_messenger(messenger)

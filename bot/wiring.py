@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from bot.metrics import BUDGET_FALLBACKS, InstrumentedSummaries
+from bot.ops.metrics import BUDGET_FALLBACKS, InstrumentedSummaries
 from handlers.rate_limit import SlidingWindowLimiter
 from handlers.services import Services
 from storage.engine import Database
@@ -21,7 +21,7 @@ from storage.repositories import (
     SqlUsageStore,
 )
 from storage.subscription_store import SqlSubscriptionStore
-from summarizer.arxiv_source import ArxivSource
+from summarizer.arxiv.source import ArxivSource
 from summarizer.ports import LLMProvider
 from summarizer.service import SummaryService
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from handlers.types import Reply, Request
@@ -14,10 +15,20 @@ if TYPE_CHECKING:
 Handler = Callable[[Request, "Services"], Awaitable[list[Reply]]]
 
 
+class AdminNeed(Enum):
+    """When a command needs a group administrator (Telegram: owner/administrator; Discord:
+    Manage Channels). Private chats never need one."""
+
+    NEVER = "never"  # reading commands anyone may use
+    WITH_ARGS = "with_args"  # reading without arguments, changing the chat with them
+    ALWAYS = "always"  # changes the chat even without arguments (/pause)
+
+
 @dataclass(frozen=True)
 class Command:
     """A slash command. `description` is Chinese (≤ 100 chars: Discord's limit); `arg_*`
-    describe the single free-text argument, if the command takes one."""
+    describe the single free-text argument, if the command takes one; `admin` says when a
+    group needs an administrator for it (both platforms read it; unknown means "needs one")."""
 
     name: str
     description: str
@@ -26,3 +37,10 @@ class Command:
     arg_name: str | None = None
     arg_description: str | None = None
     arg_required: bool = False
+    admin: AdminNeed = AdminNeed.NEVER
+
+    def needs_admin(self, args: str) -> bool:
+        """Whether this use of the command, in a group, needs an administrator."""
+        if self.admin is AdminNeed.ALWAYS:
+            return True
+        return self.admin is AdminNeed.WITH_ARGS and bool(args.strip())

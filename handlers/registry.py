@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 
-from handlers.command import Command
+from handlers.command import AdminNeed, Command
+from handlers.digest.command import handle_digest
 from handlers.help import handle_help
-from handlers.paper import (
+from handlers.ondemand.paper import (
     handle_feedback_action,
     handle_message,
     handle_paper,
@@ -15,22 +15,23 @@ from handlers.paper import (
 )
 from handlers.services import Services
 from handlers.settings import handle_settings
-from handlers.types import Reply, Request
+from handlers.subscriptions.commands import (
+    handle_pause,
+    handle_resume,
+    handle_sub,
+    handle_subs,
+    handle_unsub,
+)
+from handlers.types import ChatKind, Reply, Request
 from summarizer.errors import PaperbotError
 
 log = logging.getLogger(__name__)
 
-COMMANDS: dict[str, Command] = {}
-ACTIONS = {"x": handle_summary_action, "fb": handle_feedback_action}
-
-
-def register_command(command: Command) -> None:
-    COMMANDS[command.name] = command
-
-
-register_command(Command("start", "开始使用：简介与示例", handle_help))
-register_command(Command("help", "查看帮助与命令示例", handle_help, example="/help"))
-register_command(
+# Every command, in the order /help and the platforms' command menus show them. Nothing
+# registers itself on import: a new command is added here.
+COMMAND_LIST: tuple[Command, ...] = (
+    Command("start", "开始使用：简介与示例", handle_help),
+    Command("help", "查看帮助与命令示例", handle_help, example="/help"),
     Command(
         "paper",
         "获取论文的中文摘要（加 full 看完整总结）",
@@ -39,9 +40,7 @@ register_command(
         arg_name="link",
         arg_description="arXiv 链接或编号，如 2401.12215；末尾加 full 查看完整总结",
         arg_required=True,
-    )
-)
-register_command(
+    ),
     Command(
         "settings",
         "查看或修改本会话的设置",
@@ -49,8 +48,60 @@ register_command(
         example="/settings links on",
         arg_name="change",
         arg_description="要修改的设置与取值，如 links on；留空则查看当前设置",
-    )
+        admin=AdminNeed.WITH_ARGS,
+    ),
+    Command(
+        "sub",
+        "订阅 arXiv 分类、关键词或作者，每天推送新论文",
+        handle_sub,
+        example='/sub cs.CL 或 /sub "language model" -survey',
+        arg_name="topic",
+        arg_description='分类（cs.CL）、关键词（"短语"、OR、-排除）或作者（au:Hinton）',
+        arg_required=True,
+        admin=AdminNeed.WITH_ARGS,
+    ),
+    Command(
+        "subs",
+        "查看本会话的订阅与推送时间",
+        handle_subs,
+        example="/subs",
+        admin=AdminNeed.WITH_ARGS,
+    ),
+    Command(
+        "unsub",
+        "取消订阅（/subs 中的编号，或 all）",
+        handle_unsub,
+        example="/unsub 2",
+        arg_name="number",
+        arg_description="/subs 中的编号，或 all 取消全部",
+        arg_required=True,
+        admin=AdminNeed.WITH_ARGS,
+    ),
+    Command(
+        "pause", "暂停每日速递（保留订阅）", handle_pause, example="/pause", admin=AdminNeed.ALWAYS
+    ),
+    Command("resume", "恢复每日速递", handle_resume, example="/resume", admin=AdminNeed.ALWAYS),
+    Command(
+        "digest",
+        "预览本会话今天的 arXiv 每日速递（不计为已推送）",
+        handle_digest,
+        example="/digest",
+        admin=AdminNeed.WITH_ARGS,
+    ),
 )
+COMMANDS: dict[str, Command] = {command.name: command for command in COMMAND_LIST}
+ACTIONS = {"x": handle_summary_action, "fb": handle_feedback_action}
+
+
+def needs_admin(request: Request) -> bool:
+    """Does this group request need an administrator? Reads each command's declaration. An
+    unknown command changes nothing (the dispatcher only says so), so it needs no check;
+    `Request.is_admin` is False unless a platform checked it (fail closed)."""
+    if request.chat_kind is ChatKind.PRIVATE or request.command is None:
+        return False
+    command = COMMANDS.get(request.command.lower())
+    return command is not None and command.needs_admin(request.args)
+
 
 UNKNOWN_COMMAND = "未知命令 /{name}。发送 /help 查看可用命令。"
 
@@ -84,10 +135,3 @@ async def remember_chat(request: Request, services: Services) -> None:
     title = request.chat_title if request.chat_title is not None else (info.title if info else None)
     if info is None or not info.active or info.kind != request.chat_kind or info.title != title:
         await services.chats.upsert_chat(request.chat, request.chat_kind, title)
-
-
-# Feature modules register their commands and /settings words when imported; importing them
-# here makes the registry complete for every platform (and fixes the order /help shows).
-FEATURE_MODULES = tuple(
-    importlib.import_module(f"handlers.{name}") for name in ("subscriptions", "digest")
-)

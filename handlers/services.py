@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from handlers.digest_ledger import DigestPreviewer
-from handlers.digest_types import SubscriptionStore
+from handlers.digest.types import SubscriptionStore
 from handlers.ports import ChatStore, FeedbackStore, Summaries
 from handlers.rate_limit import SlidingWindowLimiter
 from summarizer.ports import PaperSource
 
-if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired
+if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired; the pipeline imports us
+    from handlers.digest.pipeline import DigestPipeline
     from summarizer.fulltext import FullTextSource
 
 
@@ -24,8 +24,8 @@ class Services:
     user_limiter: SlidingWindowLimiter
     max_links: int = 3
     model_label: str = "extractive"
-    digest: DigestPreviewer | None = None
-    """The daily digest pipeline (handlers.digest.DigestPipeline), when wired."""
+    digest: DigestPipeline | None = None
+    """The daily digest pipeline, when wired (build_services always wires it)."""
     subscriptions: SubscriptionStore | None = None
     """Topic subscriptions (`/sub`, `/subs`, `/unsub`); None when not wired."""
     default_archive: str = "cs"

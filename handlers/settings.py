@@ -2,51 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from handlers.ports import ChatSettings
 from handlers.services import Services
+from handlers.setting_spec import SettingSpec
+from handlers.subscriptions.setting_values import (
+    parse_max,
+    parse_mode,
+    parse_time,
+    parse_timezone,
+    show_mode,
+)
 from handlers.types import ChatKind, Reply, Request
 
-ON = {"on", "true", "yes", "1", "开", "开启", "打开"}
-OFF = {"off", "false", "no", "0", "关", "关闭"}
 NOT_ADMIN = "只有群管理员可以修改本群的设置。"
 
-
-def parse_bool(text: str) -> bool:
-    value = text.strip().lower()
-    if value in ON:
-        return True
-    if value in OFF:
-        return False
-    raise ValueError("请填写 on 或 off（开 / 关）")
-
-
-def show_bool(value: object) -> str:
-    return "开" if value else "关"
-
-
-@dataclass(frozen=True)
-class SettingSpec:
-    """One user-changeable setting: its command word, ChatSettings field and description."""
-
-    word: str
-    field: str
-    description: str
-    parse: Callable[[str], object] = parse_bool
-    show: Callable[[object], str] = show_bool
-
-
-SETTINGS: dict[str, SettingSpec] = {}
-
-
-def register_setting(spec: SettingSpec) -> None:
-    SETTINGS[spec.word] = spec
-
-
-register_setting(SettingSpec("links", "auto_links", "群聊中自动回复包含 arXiv 链接的消息"))
-register_setting(SettingSpec("thread", "reply_in_thread", "Discord：在子区（thread）中回复链接"))
+# Every `/settings` word, in the order `/settings` shows them.
+SETTINGS: dict[str, SettingSpec] = {
+    spec.word: spec
+    for spec in (
+        SettingSpec("links", "auto_links", "群聊中自动回复包含 arXiv 链接的消息"),
+        SettingSpec("thread", "reply_in_thread", "Discord：在子区（thread）中回复链接"),
+        SettingSpec("time", "digest_time", "每日速递的推送时间（HH:MM）", parse_time, str),
+        SettingSpec("tz", "timezone", "推送时间所用的时区（IANA）", parse_timezone, str),
+        SettingSpec("max", "max_papers", "每日速递最多展示的论文数", parse_max, str),
+        SettingSpec("cross", "include_cross", "包含交叉列表（cross-list）论文"),
+        SettingSpec("mode", "digest_mode", "速递摘要的详细程度", parse_mode, show_mode),
+        SettingSpec("notice", "empty_notice", "arXiv 无更新（周末 / 节假日）时发送提示"),
+    )
+}
 
 
 def describe(settings: ChatSettings) -> str:

@@ -51,7 +51,9 @@ class Request:
     action: str | None = None
     chat_kind: ChatKind = ChatKind.PRIVATE
     chat_title: str | None = None
-    is_admin: bool = True
+    is_admin: bool = False
+    """Set by the platform when the command needs it (handlers.registry.needs_admin) and the
+    sender is an administrator; False otherwise (fail closed)."""
     addressed: bool = False
     """The bot was mentioned or replied to (groups answer plain links only then, or when
     the chat turned on auto_links)."""
@@ -83,3 +85,15 @@ class Reply:
     ephemeral: bool = False
     edit: bool = False
     toast: str | None = None
+
+
+class ChatUnreachable(Exception):
+    """The platform refuses this chat for good (bot blocked, kicked or removed; channel gone).
+    Adapters mark the chat inactive before raising. `sent`: ids of the messages that did get
+    through before the failure, in order. The one such error of every platform and the digest."""
+
+    def __init__(self, reason: str, *, chat: ChatRef | None = None, sent: list[str] | None = None):
+        super().__init__(f"{chat}: {reason}" if chat is not None else reason)
+        self.reason = reason
+        self.chat = chat
+        self.sent: list[str] = list(sent or [])

@@ -5,27 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import FromClause, Table, delete, exists, func, update
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.ports import ChatInfo, ChatSettings
 from handlers.types import ChatKind, ChatRef
+from storage.chat_keyed import CHAT_KEYED
 from storage.engine import Database
 from storage.tables import ChatRow, FeedbackRow, utc_now
 from storage.upsert import table_of, upsert
-
-# Tables whose rows belong to a chat (columns `platform`, `chat_id`), each with the other
-# columns of its unique key. migrate_chat moves their rows; a table added later (subscriptions,
-# deliveries) registers itself here with register_chat_keyed().
-CHAT_KEYED: list[tuple[type[SQLModel], tuple[str, ...]]] = [
-    (FeedbackRow, ("user_id", "arxiv_id")),
-]
-
-
-def register_chat_keyed(model: type[SQLModel], unique_with: tuple[str, ...]) -> None:
-    """Make migrate_chat move `model`'s rows too (`unique_with`: the rest of its unique key)."""
-    if all(existing is not model for existing, _ in CHAT_KEYED):
-        CHAT_KEYED.append((model, unique_with))
 
 
 def _is(table: FromClause, chat: ChatRef) -> Any:
@@ -137,7 +125,7 @@ class SqlChatStore:
             await s.commit()
 
     async def forget_chat(self, chat: ChatRef) -> int:
-        from storage.forget import forget_chat  # it imports every chat-keyed table's module
+        from storage.forget import forget_chat
 
         return await forget_chat(self._db, chat)
 

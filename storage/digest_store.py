@@ -10,18 +10,13 @@ from sqlalchemy import or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.digest_ledger import DeliveryPart, PartStatus, PlannedPart
-from handlers.digest_types import Announcement, FeedEntry
+from handlers.digest.ledger import DeliveryPart, PartStatus, PlannedPart
+from handlers.digest.types import Announcement, FeedEntry
 from handlers.types import ChatRef
-from storage.chat_store import register_chat_keyed
 from storage.digest_tables import AnnouncementRow, DeliveryRow, DigestStateRow, SentPaperRow
 from storage.engine import Database
 from storage.tables import as_utc, utc_now
 from storage.upsert import table_of, upsert, upsert_statement
-
-register_chat_keyed(DigestStateRow, ())
-register_chat_keyed(DeliveryRow, ("day", "part"))
-register_chat_keyed(SentPaperRow, ("arxiv_id",))
 
 OPEN = ("pending", "sending")
 
@@ -58,7 +53,7 @@ def _merge(stored: Announcement | None, fresh: Announcement) -> Announcement:
 
 
 class SqlDigestStore:
-    """handlers.digest_ledger.DigestStore on SQL (SQLite and PostgreSQL)."""
+    """handlers.digest.ledger.DigestStore on SQL (SQLite and PostgreSQL)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db

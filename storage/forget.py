@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Table, delete, update
 
 from handlers.types import ChatRef
-from storage import digest_store, subscription_tables  # noqa: F401  (register their tables)
-from storage.chat_store import CHAT_KEYED
+from storage.chat_keyed import CHAT_KEYED
 from storage.engine import Database
 from storage.tables import ChatRow, UsageRecordRow
 from storage.upsert import table_of

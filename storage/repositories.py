@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.chat_store import SqlChatStore, SqlFeedbackStore, register_chat_keyed
+from storage.chat_store import SqlChatStore, SqlFeedbackStore
 from storage.paper_store import SqlPaperStore
 from storage.summary_store import SqlSummaryStore
 from storage.usage_store import SqlUsageStore, UsageRow
@@ -14,5 +14,4 @@ __all__ = [
     "SqlSummaryStore",
     "SqlUsageStore",
     "UsageRow",
-    "register_chat_keyed",
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Table, delete
 from sqlmodel import col, select
 
-from handlers.digest_types import Subscription, Topic
+from handlers.digest.types import Subscription, Topic
 from handlers.ports import ChatSettings
 from handlers.types import ChatRef
 from storage.engine import Database
@@ -31,7 +31,7 @@ def _to_subscription(row: SubscriptionRow) -> Subscription:
 
 
 class SqlSubscriptionStore:
-    """handlers.digest_types.SubscriptionStore on SQL."""
+    """handlers.digest.types.SubscriptionStore on SQL."""
 
     def __init__(self, db: Database) -> None:
         self._db = db

@@ -8,12 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.chat_store import register_chat_keyed
 from storage.tables import UTCDateTime, utc_now
 
 
 class SubscriptionRow(SQLModel, table=True):
-    """`topic` is the parsed handlers.digest_types.Topic as JSON; `raw` (its normalized text)
+    """`topic` is the parsed handlers.digest.types.Topic as JSON; `raw` (its normalized text)
     is unique per chat so subscribing twice returns the first row."""
 
     __tablename__ = "subscriptions"
@@ -32,4 +31,3 @@ class SubscriptionRow(SQLModel, table=True):
 
 
 # migrate_chat (a Telegram group upgraded to a supergroup) moves subscriptions too.
-register_chat_keyed(SubscriptionRow, ("raw",))

@@ -8,8 +8,8 @@ from typing import Literal
 
 import httpx
 
+from summarizer.arxiv.politeness import polite
 from summarizer.models import Paper
-from summarizer.politeness import polite
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import read_records
-from handlers.matching import PaperIndex
-from handlers.topics import parse_topic
+from bot.digest_delivery import read_records
+from handlers.digest.matching import PaperIndex
+from handlers.subscriptions.topics import parse_topic
 from handlers.types import ChatRef
 from tests.fakes.digest_fakes import LLM_PAPERS, FakeRssServer, cli_env, entry, seed_chats
 

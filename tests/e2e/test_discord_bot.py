@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.discord_commands import CONTEXT_MENU_NAME
-from bot.discord_send import ChatUnreachable
+from bot.discord.commands import CONTEXT_MENU_NAME
 from handlers.ports import ChatSettings
 from handlers.registry import COMMANDS
 from handlers.settings import NOT_ADMIN
-from handlers.types import ChatKind, ChatRef, Reply
+from handlers.types import ChatKind, ChatRef, ChatUnreachable, Reply
 from summarizer.models import ArxivRef, Mode
 from tests.fakes.discord_server import (
     APP_ID,

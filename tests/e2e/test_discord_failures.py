@@ -7,10 +7,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.discord_interactions import GENERIC_ERROR
-from bot.discord_send import ChatUnreachable
+from bot.discord.interactions import GENERIC_ERROR
 from handlers.ports import ProgressFn
-from handlers.types import ChatKind, ChatRef, Reply
+from handlers.types import ChatKind, ChatRef, ChatUnreachable, Reply
 from summarizer.models import Mode, Paper, SummaryResult
 from tests.fakes.discord_server import (
     APP_ID,

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from bot.render.hexo import NO_MODEL
-from handlers.topics import parse_topic
+from handlers.subscriptions.topics import parse_topic
 from handlers.types import ChatRef
 from storage.engine import Database
 from storage.migrate import upgrade_database

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from bot.config import ConfigError
-from bot.logging_setup import NOISY_LOGGERS
-from bot.telegram_delivery import ChatUnreachable, TelegramDeliveryError, send_reply
-from bot.telegram_messenger import APOLOGY
-from handlers.types import ChatKind, ChatRef, Reply
+from bot.ops.logging_setup import NOISY_LOGGERS
+from bot.telegram.platform import APOLOGY
+from bot.telegram.send import TelegramDeliveryError, send_reply
+from handlers.types import ChatKind, ChatRef, ChatUnreachable, Reply
 from summarizer.models import Mode, Paper
 from tests.fakes.services import FakeSummaries, fake_services
 from tests.fakes.telegram_server import TOKEN, USER_ID, FakeTelegram, running_platform
@@ -159,7 +159,7 @@ async def test_send_reply_helper_returns_ids_and_raises_typed_errors(
     telegram_server.fail_403("sendMessage")
     with pytest.raises(ChatUnreachable) as unreachable:
         await send_reply(bot, USER_ID, Reply(text="again"), chats=chats)
-    assert unreachable.value.permanent
+    assert unreachable.value.chat == PRIVATE and "blocked" in unreachable.value.reason
     assert (await chats.get_chat(PRIVATE)).active is False
     telegram_server.fail("sendMessage", 400, "Bad Request: chat not found")
     with pytest.raises(TelegramDeliveryError) as missing:

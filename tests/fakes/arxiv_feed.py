@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiohttp import web
 
-from summarizer.announcements import AnnounceType, FeedEntry
+from summarizer.arxiv.announcements import AnnounceType, FeedEntry
 from summarizer.models import Paper
 
 ET_ZONE = ZoneInfo("America/New_York")

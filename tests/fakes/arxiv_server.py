@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from summarizer.atom import parse_atom, render_atom
+from summarizer.arxiv.atom import parse_atom, render_atom
 from summarizer.models import Paper
 
 REAL_DIR = Path(__file__).resolve().parent.parent / "data" / "real"

@@ -11,16 +11,16 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from handlers import arxiv_calendar
-from handlers.digest import DigestConfig, DigestPipeline
-from handlers.digest_sender import SendPolicy
-from handlers.digest_types import Announcement, FeedEntry, Messenger, Subscription, Topic
+from handlers.digest.pipeline import DigestConfig, DigestPipeline
+from handlers.digest.sender import SendPolicy
+from handlers.digest.types import Announcement, FeedEntry, Messenger, Subscription, Topic
 from handlers.ports import ChatSettings, ChatStore, Summaries
-from handlers.topics import parse_topic
+from handlers.subscriptions.topics import parse_topic
 from handlers.types import ChatKind, ChatRef
 from storage.chat_store import SqlChatStore
 from storage.digest_store import SqlDigestStore
 from storage.engine import Database
+from summarizer.arxiv import calendar as arxiv_calendar
 from summarizer.errors import ArxivUnavailable
 from summarizer.models import Paper
 from tests.fakes.services import FakePapers, FakeSummaries

@@ -16,7 +16,7 @@ import pytest
 from aiohttp import WSMsgType, web
 
 from bot.config import Settings
-from bot.discord_messenger import DiscordPlatform
+from bot.discord.platform import DiscordPlatform
 from handlers.services import Services
 from tests.fakes.services import MemoryChats, fake_services
 

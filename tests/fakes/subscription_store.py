@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from handlers.digest_types import Subscription, Topic
+from handlers.digest.types import Subscription, Topic
 from handlers.ports import ChatStore
 from handlers.types import ChatRef
 

@@ -450,7 +450,7 @@ async def running_platform(
 ) -> AsyncIterator[Any]:
     """A real TelegramPlatform (PTB Application) polling `server`, with fake services."""
     from bot.config import Settings
-    from bot.telegram_messenger import TelegramPlatform
+    from bot.telegram.platform import TelegramPlatform
     from tests.fakes.services import fake_services
 
     options = {"poll_timeout": overrides.pop("poll_timeout", 2)}

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from summarizer.arxiv_source import ArxivSource
-from summarizer.atom import parse_atom
+from summarizer.arxiv.atom import parse_atom
+from summarizer.arxiv.source import ArxivSource
 from summarizer.errors import ArxivUnavailable, MalformedArxivId, PaperNotFound
 from summarizer.memory import MemoryPaperStore
 from summarizer.models import ArxivRef, Paper

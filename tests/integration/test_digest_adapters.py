@@ -12,8 +12,9 @@ import discord
 import pytest
 from telegram.ext import ExtBot
 
-from bot.delivery import DiscordMessenger, TelegramMessenger
-from bot.telegram_delivery import PaperbotRateLimiter
+from bot.discord.messenger import DiscordMessenger
+from bot.telegram.messenger import TelegramMessenger
+from bot.telegram.send import PaperbotRateLimiter
 from handlers.ports import ChatSettings
 from handlers.types import ChatKind, ChatRef
 from storage.chat_store import SqlChatStore

@@ -7,11 +7,11 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.delivery import RecordingMessenger
-from handlers.digest_render import EMPTY_NOTICE, UNREACHABLE_NOTICE
-from handlers.digest_types import ChatUnreachableError, TransientSendError
+from bot.digest_delivery import RecordingMessenger
+from handlers.digest.render import EMPTY_NOTICE, UNREACHABLE_NOTICE
+from handlers.digest.types import TransientSendError
 from handlers.ports import ChatSettings
-from handlers.types import ChatKind, ChatRef, Reply
+from handlers.types import ChatKind, ChatRef, ChatUnreachable, Reply
 from storage.chat_store import SqlChatStore
 from storage.engine import Database
 from tests.fakes.digest_fakes import (
@@ -207,7 +207,7 @@ async def test_blocked_chat_is_deactivated_and_transient_errors_retry_then_give_
 
     def telegram_fail(chat: ChatRef, reply: Reply) -> Exception | None:
         if chat == TG1:
-            return ChatUnreachableError("403 Forbidden: bot was blocked by the user")
+            return ChatUnreachable("403 Forbidden: bot was blocked by the user")
         if chat == TG2 and flaky["left"] > 0:
             flaky["left"] -= 1
             return TransientSendError("502 Bad Gateway")
@@ -218,7 +218,7 @@ async def test_blocked_chat_is_deactivated_and_transient_errors_retry_then_give_
 
     tg = RecordingMessenger("telegram", fail=telegram_fail)
     dc = RecordingMessenger("discord", fail=discord_fail)
-    from handlers.digest_sender import SendPolicy
+    from handlers.digest.sender import SendPolicy
 
     pipeline = build_pipeline(
         database,

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.delivery import RecordingMessenger
+from bot.digest_delivery import RecordingMessenger
 from bot.scheduler import MISFIRE_GRACE_SECONDS, SchedulerPlatform
 from handlers.types import ChatRef
 from storage.engine import Database

@@ -21,9 +21,9 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from bot import metrics
 from bot.config import Settings
-from bot.http_server import HttpPlatform
+from bot.ops import metrics
+from bot.ops.http_server import HttpPlatform
 from storage import upgrade_database
 from storage.engine import sqlite_path
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.render.common import ABSTRACT_ONLY_NOTE
 from bot.render.text import render_text
-from handlers.paper import summary_reply
+from handlers.ondemand.paper import summary_reply
 from summarizer.fulltext import FullTextSource
 from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import Mode, Paper

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import metrics
 from bot.config import Settings
-from bot.http_server import PROMETHEUS_TYPE, HttpPlatform
+from bot.ops import metrics
+from bot.ops.http_server import PROMETHEUS_TYPE, HttpPlatform
 from storage import Database, SqlUsageStore, upgrade_database
 from storage.digest_tables import DeliveryRow
 from storage.health import delivery_status_counts, schema_revision

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import metrics
 from bot.config import Settings
+from bot.ops import metrics
 from bot.wiring import build_services
 from summarizer.budget import REASON_BUDGET, BudgetedProvider
 from summarizer.memory import MemorySummaryStore, MemoryUsageStore

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.usage import print_usage
 from bot.config import Settings
-from bot.usage_report import print_usage
 from storage import Database, SqlUsageStore, upgrade_database
 from summarizer.models import Mode, UsageEvent
 

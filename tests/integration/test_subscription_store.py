@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from handlers.ports import ChatSettings
-from handlers.topics import parse_topic
+from handlers.subscriptions.topics import parse_topic
 from handlers.types import ChatKind, ChatRef
 from storage import Database, SqlChatStore
 from storage.subscription_store import SqlSubscriptionStore

@@ -19,7 +19,7 @@ from storage import (
     SqlUsageStore,
     upgrade_database,
 )
-from summarizer.arxiv_source import ArxivSource
+from summarizer.arxiv.source import ArxivSource
 from summarizer.ports import LLMProvider
 from summarizer.service import SummaryService
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers.topics import TopicError, parse_topic
-from summarizer.arxiv_ids import find_arxiv_refs, parse_arxiv_ref
+from handlers.subscriptions.topics import TopicError, parse_topic
+from summarizer.arxiv.ids import find_arxiv_refs, parse_arxiv_ref
 from summarizer.errors import MalformedArxivId
 from summarizer.models import ArxivRef
 

@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import AliasChoices
 
-import handlers.subscriptions  # noqa: F401  (registers the digest settings words)
 from bot.config import ConfigError, Settings, load_settings
 from bot.config_messages import HEADER
 from handlers.ports import ChatSettings

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from handlers.paper import NO_REFERENCE_HINT
+from handlers.ondemand.paper import NO_REFERENCE_HINT
 from handlers.registry import dispatch
 from handlers.types import ChatKind, ChatRef, Reply, Request
 from storage import Database

@@ -14,8 +14,8 @@ import pytest
 
 from bot.render.discord_embed import render_discord
 from bot.render.telegram_html import render_telegram
-from bot.telegram_delivery import send_reply
-from handlers.paper import summary_reply
+from bot.telegram.send import send_reply
+from handlers.ondemand.paper import summary_reply
 from handlers.types import Reply
 from summarizer.checks import check_output
 from summarizer.memory import MemorySummaryStore, MemoryUsageStore

@@ -7,7 +7,6 @@ import asyncio
 
 import pytest
 
-import handlers.subscriptions  # noqa: F401  (registers /sub, /pause ... before the platforms start)
 from handlers.registry import dispatch
 from handlers.services import Services
 from handlers.types import ChatKind, ChatRef, Request

@@ -12,12 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import metrics
 from bot.config import Settings
-from bot.discord_messenger import DiscordPlatform
-from bot.http_server import HttpPlatform
-from bot.logging_setup import NOISY_LOGGERS
-from bot.telegram_messenger import TelegramPlatform
+from bot.discord.platform import DiscordPlatform
+from bot.ops import metrics
+from bot.ops.http_server import HttpPlatform
+from bot.ops.logging_setup import NOISY_LOGGERS
+from bot.telegram.platform import TelegramPlatform
 from bot.wiring import build_services
 from tests.fakes.arxiv_server import FakeArxivServer
 from tests.fakes.discord_server import DM_CHANNEL_ID, FakeDiscord

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.telegram_delivery import TelegramDeliveryError, send_reply
+from bot.telegram.send import TelegramDeliveryError, send_reply
 from handlers.types import Reply
 from tests.fakes.telegram_server import USER_ID, FakeTelegram, running_platform
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from summarizer.arxiv_ids import LEGACY_ARCHIVES, find_arxiv_refs, parse_arxiv_ref
+from summarizer.arxiv.ids import LEGACY_ARCHIVES, find_arxiv_refs, parse_arxiv_ref
 from summarizer.errors import MalformedArxivId
 from summarizer.models import ArxivRef
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.atom import AtomFeed, AtomParseError, parse_atom, render_atom
+from summarizer.arxiv.atom import AtomFeed, AtomParseError, parse_atom, render_atom
 from summarizer.models import Paper
 
 

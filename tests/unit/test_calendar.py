@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.arxiv_calendar import (
+from summarizer.arxiv.calendar import (
     ARXIV_TZ,
     NO_MAILING,
     announcement_at,

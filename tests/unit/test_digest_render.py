@@ -6,17 +6,18 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bot.delivery import RecordingMessenger, SlidingGate
+from bot.digest_delivery import RecordingMessenger
 from bot.render.text import render_text
-from handlers.digest_ledger import UNREACHABLE_PART
-from handlers.digest_render import (
+from bot.telegram.messenger import SlidingGate
+from handlers.digest.ledger import UNREACHABLE_PART
+from handlers.digest.render import (
     digest_parts,
     header_text,
     reply_from_json,
     reply_to_json,
     unreachable_part,
 )
-from handlers.digest_types import Match
+from handlers.digest.types import Match
 from handlers.types import ChatRef
 from summarizer.models import Mode
 from tests.fakes.digest_fakes import LLM_PAPERS

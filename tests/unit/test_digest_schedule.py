@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers import arxiv_calendar
-from handlers.digest_schedule import due_day, is_due, latest_slot, parse_digest_time
+from handlers.digest.schedule import due_day, is_due, latest_slot, parse_digest_time
 from handlers.ports import ChatSettings
+from summarizer.arxiv import calendar as arxiv_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -9,8 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.config import Settings
-from bot.doctor import (
+from bot.cli.doctor import (
     Check,
     check_arxiv_api,
     check_arxiv_rss,
@@ -23,6 +22,7 @@ from bot.doctor import (
     run_checks,
     verdict,
 )
+from bot.config import Settings
 from storage import upgrade_database
 from tests.fakes.arxiv_server import FakeArxivServer
 from tests.fakes.ops_servers import (
@@ -238,7 +238,7 @@ async def test_sqlite_in_an_uncreatable_directory_fails(tmp_path: Path) -> None:
 def test_sqlite_blocker_sees_read_only_and_unwritable_directories(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.doctor import sqlite_blocker
+    from bot.cli.doctor import sqlite_blocker
 
     assert sqlite_blocker(tmp_path / "new" / "p.db") is None
     monkeypatch.setattr("os.access", lambda path, mode: False)  # as a non-root user would see

@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime
 import httpx
 import pytest
 
-from summarizer.announcements import FeedEntry
-from summarizer.errors import ArxivUnavailable
-from summarizer.feeds import (
+from summarizer.arxiv.announcements import FeedEntry
+from summarizer.arxiv.feeds import (
     ArxivFeedSource,
     RssParseError,
     merge_entries,
@@ -18,6 +17,7 @@ from summarizer.feeds import (
     parse_rss_feed,
     split_authors,
 )
+from summarizer.errors import ArxivUnavailable
 from tests.fakes.arxiv_feed import (
     AGENTS,
     ATTENTION,

@@ -13,7 +13,7 @@ import pytest
 from bot.render.markdown import render_markdown
 from bot.render.telegram_html import render_telegram_html
 from bot.render.text import render_text
-from handlers.paper import summary_reply
+from handlers.ondemand.paper import summary_reply
 from summarizer.latex import plain_text
 from summarizer.models import Mode
 from summarizer.providers.extractive import key_sentences

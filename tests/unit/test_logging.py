@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from bot.logging_setup import RedactingFilter
+from bot.ops.logging_setup import RedactingFilter
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.digest_types import FeedEntry, Match
-from handlers.matching import PaperIndex, match_papers
-from handlers.topics import parse_topic
+from handlers.digest.matching import PaperIndex, match_papers
+from handlers.digest.types import FeedEntry, Match
+from handlers.subscriptions.topics import parse_topic
 from summarizer.models import Paper
 from tests.fakes.arxiv_feed import (
     AGENTS,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logging_setup import JsonFormatter, KeyValueFormatter, RedactingFilter
+from bot.ops.logging_setup import JsonFormatter, KeyValueFormatter, RedactingFilter
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot import metrics
-from bot.metrics import Registry
-from bot.usage_report import format_usage
+from bot.cli.usage import format_usage
+from bot.ops import metrics
+from bot.ops.metrics import Registry
 from storage import UsageRow
 
 

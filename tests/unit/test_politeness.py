@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from summarizer.politeness import polite, site_of
+from summarizer.arxiv.politeness import polite, site_of
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.logging_setup import setup_logging
+from bot.ops.logging_setup import setup_logging
 from storage.migrate import upgrade_database
 
 

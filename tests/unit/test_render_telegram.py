@@ -13,8 +13,8 @@ from bot.render.telegram_html import (
     render_telegram,
     render_telegram_html,
 )
-from bot.telegram_updates import parse_command
-from handlers.paper import summary_reply
+from bot.telegram.updates import parse_command
+from handlers.ondemand.paper import summary_reply
 from handlers.types import Button, Reply
 from summarizer.models import Mode
 from tests.fakes.services import make_result, sample_paper

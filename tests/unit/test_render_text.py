@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.render.common import author_line
 from bot.render.markdown import render_markdown
 from bot.render.text import render_text, split_text
-from handlers.paper import summary_reply
+from handlers.ondemand.paper import summary_reply
 from summarizer.models import Mode
 from tests.fakes.services import make_result, sample_paper
 

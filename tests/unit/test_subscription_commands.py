@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import handlers.subscriptions  # noqa: F401  (registers the commands and settings)
 from handlers.registry import COMMANDS, dispatch
 from handlers.services import Services
-from handlers.subscriptions import MAX_SUBSCRIPTIONS
+from handlers.subscriptions.commands import MAX_SUBSCRIPTIONS
 from handlers.types import ChatKind, ChatRef, Request
 from tests.fakes.services import MemoryChats, fake_services
 from tests.fakes.subscription_store import MemorySubscriptions

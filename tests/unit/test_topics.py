@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers import topics
-from handlers.arxiv_taxonomy import ARCHIVES, CATEGORIES, canonical_code, suggest
-from handlers.digest_types import TopicKind
-from handlers.topics import MAX_TOPIC_CHARS, TopicError, parse_topic, word_tokens
+from handlers.digest.types import TopicKind
+from handlers.subscriptions import topics
+from handlers.subscriptions.topics import MAX_TOPIC_CHARS, TopicError, parse_topic, word_tokens
+from summarizer.arxiv.taxonomy import ARCHIVES, CATEGORIES, canonical_code, suggest
 
 C, K, A = TopicKind.CATEGORY, TopicKind.KEYWORDS, TopicKind.AUTHOR
 

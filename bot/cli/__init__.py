@@ -1,0 +1,1 @@
+"""The `paperbot` command line: the parser in `main`, one module per subcommand."""

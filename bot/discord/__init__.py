@@ -1,0 +1,2 @@
+"""Discord (discord.py): the client lifecycle, interactions and commands, messages out, the
+digest's messenger."""

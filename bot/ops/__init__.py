@@ -1,0 +1,1 @@
+"""Operations: logging setup, in-process metrics and component status, the /healthz server."""

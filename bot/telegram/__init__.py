@@ -1,0 +1,2 @@
+"""Telegram (python-telegram-bot): the platform lifecycle, updates in, messages out, the digest's
+messenger."""

@@ -1,0 +1,136 @@
+"""Telegram updates to neutral Requests: chat kinds, `/cmd@Bot args`, mentions and replies."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+
+from telegram import Bot, Chat, Message, MessageEntity, User
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+
+from bot.telegram.send import telegram_chat
+from handlers.registry import COMMANDS
+from handlers.types import ChatKind, Request
+
+log = logging.getLogger(__name__)
+COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?=\s|$)\s*(.*)$", re.DOTALL)
+ADMIN_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
+
+
+def chat_kind(chat: Chat) -> ChatKind:
+    if chat.type == Chat.PRIVATE:
+        return ChatKind.PRIVATE
+    if chat.type == Chat.CHANNEL:
+        return ChatKind.CHANNEL
+    return ChatKind.GROUP
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    name: str
+    target: str | None
+    args: str
+
+
+def parse_command(text: str) -> ParsedCommand | None:
+    match = COMMAND.match(text)
+    if match is None:
+        return None
+    return ParsedCommand(match[1].lower(), match[2], match[3].strip())
+
+
+def mentions_bot(message: Message, bot: User) -> bool:
+    username = (bot.username or "").lower()
+    entities = message.parse_entities() or message.parse_caption_entities()
+    for entity, value in entities.items():
+        if entity.type == MessageEntity.MENTION and value[1:].lower() == username:
+            return True
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+            return True
+    text = message.text or message.caption or ""
+    return bool(username) and re.search(rf"@{re.escape(username)}\b", text, re.I) is not None
+
+
+def replied_to_bot(message: Message, bot: User) -> bool:
+    original = message.reply_to_message
+    if original is None or original.from_user is None:
+        return False
+    # in forum topics every message "replies" to the topic's first message
+    return original.from_user.id == bot.id and not original.forum_topic_created
+
+
+def message_request(message: Message, bot: User) -> Request | None:
+    """The neutral request for a message, or None when it is not for us (another bot's
+    command, an empty message, a channel post)."""
+    text = message.text or message.caption or ""
+    chat = message.chat
+    kind = chat_kind(chat)
+    if not text or kind is ChatKind.CHANNEL:
+        return None
+    command = parse_command(text)
+    addressed = False
+    if command is not None:
+        if command.target is not None:
+            if command.target.lower() != (bot.username or "").lower():
+                return None
+            addressed = True
+        elif kind is ChatKind.GROUP and command.name not in COMMANDS:
+            return None  # probably another bot's command: stay quiet
+    addressed = addressed or mentions_bot(message, bot) or replied_to_bot(message, bot)
+    user = message.from_user
+    return Request(
+        chat=telegram_chat(chat.id),
+        user_id=str(user.id if user else chat.id),
+        text=text,
+        command=command.name if command else None,
+        args=command.args if command else "",
+        chat_kind=kind,
+        chat_title=chat.title if kind is ChatKind.GROUP else None,
+        addressed=addressed,
+    )
+
+
+class AdminCache:
+    """getChatMember answers for `ttl` seconds, so a burst of /settings costs one call."""
+
+    def __init__(self, ttl: float = 60.0, max_entries: int = 2048) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: dict[tuple[int, int], tuple[float, bool]] = {}
+
+    def get(self, chat_id: int, user_id: int) -> bool | None:
+        entry = self._entries.get((chat_id, user_id))
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, chat_id: int, user_id: int, is_admin: bool) -> None:
+        now = time.monotonic()
+        if len(self._entries) >= self.max_entries:
+            self._entries = {k: v for k, v in self._entries.items() if v[0] >= now}
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()
+        self._entries[(chat_id, user_id)] = (now + self.ttl, is_admin)
+
+    async def check(self, bot: Bot, message: Message) -> bool:
+        """Is the sender an owner/administrator of the message's group? Fails closed."""
+        chat_id = message.chat_id
+        if message.sender_chat is not None and message.sender_chat.id == chat_id:
+            return True  # an anonymous administrator posting as the group
+        user = message.from_user
+        if user is None:
+            return False
+        cached = self.get(chat_id, user.id)
+        if cached is not None:
+            return cached
+        try:
+            member = await bot.get_chat_member(chat_id, user.id)
+        except TelegramError as exc:
+            log.warning("getChatMember failed in %s: %s", chat_id, exc)
+            return False
+        is_admin = member.status in ADMIN_STATUSES
+        self.put(chat_id, user.id, is_admin)
+        return is_admin

@@ -1,0 +1,1 @@
+"""The daily digest: due chats, announcements, matching, summaries, the ledger and delivery."""

@@ -1,0 +1,124 @@
+"""On-demand summaries: `/paper`, plain messages with arXiv links, and the summary buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import re
+
+from handlers.services import Services
+from handlers.types import Button, ChatKind, Reply, Request
+from summarizer.arxiv.ids import find_arxiv_refs, parse_arxiv_ref
+from summarizer.errors import MalformedArxivId, NoArxivReference, PaperbotError, PaperNotFound
+from summarizer.models import ArxivRef, Mode, SummaryResult
+
+USAGE = (
+    "用法：/paper <arXiv 链接或编号> [full]\n"
+    "例：/paper 2401.12215 或 /paper https://arxiv.org/abs/2401.12215 full"
+)
+NO_REFERENCE_HINT = (
+    "没有在消息中找到 arXiv 链接或编号。直接发送链接或编号即可，例如 2401.12215；"
+    "发送 /help 查看全部命令。"
+)
+FULL_WORDS = re.compile(r"(?:^|\s)(?:--?full|full|完整|详细)(?:\s|$)", re.IGNORECASE)
+ID_ATTEMPT = re.compile(r"^\S{1,60}$")
+
+
+def summary_buttons(result: SummaryResult, mode: Mode) -> tuple[Button, ...]:
+    vid = result.paper.versioned_id
+    toggle = (
+        Button("收起", action=f"x:c:{vid}")
+        if mode is Mode.FULL
+        else Button("展开完整总结", action=f"x:f:{vid}")
+    )
+    return (
+        toggle,
+        Button("原文", url=result.paper.abs_url),
+        Button("PDF", url=result.paper.pdf_url),
+        Button("👍", action=f"fb:1:{vid}"),
+        Button("👎", action=f"fb:-1:{vid}"),
+    )
+
+
+def summary_reply(result: SummaryResult, mode: Mode, *, edit: bool = False) -> Reply:
+    return Reply(summary=result, mode=mode, buttons=summary_buttons(result, mode), edit=edit)
+
+
+async def handle_paper(request: Request, services: Services) -> list[Reply]:
+    args = request.args.strip()
+    if not args:
+        return [Reply(text=USAGE)]
+    mode = Mode.FULL if FULL_WORDS.search(args) else Mode.CONDENSED
+    refs = find_arxiv_refs(args, limit=services.max_links + 1)
+    if not refs:
+        target = FULL_WORDS.sub(" ", args).strip()
+        if ID_ATTEMPT.match(target):
+            raise MalformedArxivId(target)
+        raise NoArxivReference(args[:100])
+    return await summarize_refs(request, services, refs, mode)
+
+
+async def handle_message(request: Request, services: Services) -> list[Reply]:
+    """A plain message: private chats and addressed group messages always get an answer;
+    other group chatter only when the chat turned on auto_links and it holds a link."""
+    refs = find_arxiv_refs(request.text, limit=services.max_links + 1)
+    if request.chat_kind is ChatKind.PRIVATE or request.addressed:
+        if not refs:
+            return [Reply(text=NO_REFERENCE_HINT)]
+        return await summarize_refs(request, services, refs, Mode.CONDENSED)
+    if not refs:
+        return []
+    info = await services.chats.get_chat(request.chat)
+    if info is None or not info.settings.auto_links:
+        return []
+    return await summarize_refs(request, services, refs, Mode.CONDENSED)
+
+
+async def summarize_refs(
+    request: Request, services: Services, refs: list[ArxivRef], mode: Mode
+) -> list[Reply]:
+    capped = len(refs) > services.max_links
+    refs = refs[: services.max_links]
+    wait = services.user_limiter.hit(f"{request.chat.platform}:{request.user_id}", len(refs))
+    if wait > 0:
+        return [Reply(text=f"请求太频繁了，请 {math.ceil(wait)} 秒后再试。")]
+    papers = await services.papers.fetch_papers(refs)
+
+    async def one(ref: ArxivRef) -> Reply:
+        paper = papers.get(ref)
+        if paper is None:
+            return Reply(text=PaperNotFound(ref.versioned).user_message)
+        try:
+            result = await services.summaries.summarize_paper(
+                paper, mode, progress=request.progress, chat=str(request.chat)
+            )
+        except PaperbotError as exc:
+            return Reply(text=exc.user_message)
+        return summary_reply(result, mode)
+
+    replies = list(await asyncio.gather(*(one(ref) for ref in refs)))
+    if capped:
+        replies.append(
+            Reply(text=f"一条消息最多处理 {services.max_links} 篇论文，其余的请分开发送。")
+        )
+    return replies
+
+
+async def handle_summary_action(request: Request, services: Services) -> list[Reply]:
+    """`x:f:<id>` expands to the full summary, `x:c:<id>` collapses back, in place."""
+    _, what, raw_id = (request.action or "").split(":", 2)
+    ref = parse_arxiv_ref(raw_id)
+    mode = Mode.FULL if what == "f" else Mode.CONDENSED
+    result = await services.summaries.summarize(
+        ref, mode, progress=request.progress, chat=str(request.chat)
+    )
+    return [summary_reply(result, mode, edit=True)]
+
+
+async def handle_feedback_action(request: Request, services: Services) -> list[Reply]:
+    """`fb:1:<id>` / `fb:-1:<id>`: store the vote, answer with a short acknowledgement."""
+    _, value, raw_id = (request.action or "").split(":", 2)
+    vote = 1 if value == "1" else -1
+    ref = parse_arxiv_ref(raw_id)
+    await services.feedback.record_feedback(request.chat, request.user_id, ref.arxiv_id, vote)
+    return [Reply(toast="感谢反馈！👍" if vote > 0 else "感谢反馈，我们会改进。👎")]

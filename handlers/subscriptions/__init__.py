@@ -1,0 +1,1 @@
+"""Topic subscriptions: parsing what users type into topics, and the `/sub` family of commands."""
