@@ -6,6 +6,7 @@ import logging
 
 from handlers.command import AdminNeed, Command
 from handlers.digest.command import handle_digest
+from handlers.forget import handle_forget, handle_forget_action
 from handlers.help import handle_help
 from handlers.ondemand.paper import (
     handle_feedback_action,
@@ -88,16 +89,29 @@ COMMAND_LIST: tuple[Command, ...] = (
         example="/digest",
         admin=AdminNeed.WITH_ARGS,
     ),
+    Command(
+        "forget",
+        "删除这个聊天在 paperbot 中保存的全部数据（先确认）",
+        handle_forget,
+        example="/forget",
+        admin=AdminNeed.ALWAYS,
+    ),
 )
 COMMANDS: dict[str, Command] = {command.name: command for command in COMMAND_LIST}
-ACTIONS = {"x": handle_summary_action, "fb": handle_feedback_action}
+ACTIONS = {"x": handle_summary_action, "fb": handle_feedback_action, "fg": handle_forget_action}
+# Buttons that change a group's state: the platform checks the presser like a command's sender.
+ADMIN_ACTIONS = frozenset({"fg"})
 
 
 def needs_admin(request: Request) -> bool:
     """Does this group request need an administrator? Reads each command's declaration. An
     unknown command changes nothing (the dispatcher only says so), so it needs no check;
     `Request.is_admin` is False unless a platform checked it (fail closed)."""
-    if request.chat_kind is ChatKind.PRIVATE or request.command is None:
+    if request.chat_kind is ChatKind.PRIVATE:
+        return False
+    if request.action is not None:
+        return request.action.split(":", 1)[0] in ADMIN_ACTIONS
+    if request.command is None:
         return False
     command = COMMANDS.get(request.command.lower())
     return command is not None and command.needs_admin(request.args)

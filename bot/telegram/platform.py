@@ -274,6 +274,9 @@ class TelegramPlatform:
             chat_title=chat.title if kind is ChatKind.GROUP else None,
             progress=answer,  # slow work: answer at once with the status as a toast
         )
+        if needs_admin(request):  # /forget's confirmation: the presser must be an admin
+            is_admin = await self.admins.check_user(context.bot, chat.id, query.from_user.id)
+            request = replace(request, is_admin=is_admin)
         replies = await dispatch(request, self.services)
         toast = next((r.toast for r in replies if r.toast), None)
         await answer(toast)

@@ -123,14 +123,18 @@ class AdminCache:
         user = message.from_user
         if user is None:
             return False
-        cached = self.get(chat_id, user.id)
+        return await self.check_user(bot, chat_id, user.id)
+
+    async def check_user(self, bot: Bot, chat_id: int, user_id: int) -> bool:
+        """Is this user an owner/administrator of the group (a button's presser)? Fails closed."""
+        cached = self.get(chat_id, user_id)
         if cached is not None:
             return cached
         try:
-            member = await bot.get_chat_member(chat_id, user.id)
+            member = await bot.get_chat_member(chat_id, user_id)
         except TelegramError as exc:
             log.warning("getChatMember failed in %s: %s", chat_id, exc)
             return False
         is_admin = member.status in ADMIN_STATUSES
-        self.put(chat_id, user.id, is_admin)
+        self.put(chat_id, user_id, is_admin)
         return is_admin

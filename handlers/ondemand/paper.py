@@ -8,8 +8,13 @@ import re
 
 from handlers.services import Services
 from handlers.types import Button, ChatKind, Reply, Request
-from summarizer.arxiv.ids import find_arxiv_refs, parse_arxiv_ref
-from summarizer.errors import MalformedArxivId, NoArxivReference, PaperbotError, PaperNotFound
+from summarizer.arxiv.ids import (
+    find_arxiv_refs,
+    no_reference_error,
+    one_per_paper,
+    parse_arxiv_ref,
+)
+from summarizer.errors import NoArxivReference, PaperbotError, PaperNotFound
 from summarizer.models import ArxivRef, Mode, SummaryResult
 
 USAGE = (
@@ -21,7 +26,6 @@ NO_REFERENCE_HINT = (
     "发送 /help 查看全部命令。"
 )
 FULL_WORDS = re.compile(r"(?:^|\s)(?:--?full|full|完整|详细)(?:\s|$)", re.IGNORECASE)
-ID_ATTEMPT = re.compile(r"^\S{1,60}$")
 
 
 def summary_buttons(result: SummaryResult, mode: Mode) -> tuple[Button, ...]:
@@ -51,10 +55,7 @@ async def handle_paper(request: Request, services: Services) -> list[Reply]:
     mode = Mode.FULL if FULL_WORDS.search(args) else Mode.CONDENSED
     refs = find_arxiv_refs(args, limit=services.max_links + 1)
     if not refs:
-        target = FULL_WORDS.sub(" ", args).strip()
-        if ID_ATTEMPT.match(target):
-            raise MalformedArxivId(target)
-        raise NoArxivReference(args[:100])
+        raise no_reference_error(FULL_WORDS.sub(" ", args).strip() or args)
     return await summarize_refs(request, services, refs, mode)
 
 
@@ -64,7 +65,9 @@ async def handle_message(request: Request, services: Services) -> list[Reply]:
     refs = find_arxiv_refs(request.text, limit=services.max_links + 1)
     if request.chat_kind is ChatKind.PRIVATE or request.addressed:
         if not refs:
-            return [Reply(text=NO_REFERENCE_HINT)]
+            refused = no_reference_error(request.text)
+            hint = NO_REFERENCE_HINT if isinstance(refused, NoArxivReference) else None
+            return [Reply(text=hint or refused.user_message)]
         return await summarize_refs(request, services, refs, Mode.CONDENSED)
     if not refs:
         return []
@@ -77,6 +80,7 @@ async def handle_message(request: Request, services: Services) -> list[Reply]:
 async def summarize_refs(
     request: Request, services: Services, refs: list[ArxivRef], mode: Mode
 ) -> list[Reply]:
+    refs = one_per_paper(refs)  # v1 and v2 of one paper: one summary
     capped = len(refs) > services.max_links
     refs = refs[: services.max_links]
     wait = services.user_limiter.hit(f"{request.chat.platform}:{request.user_id}", len(refs))
@@ -109,9 +113,12 @@ async def handle_summary_action(request: Request, services: Services) -> list[Re
     _, what, raw_id = (request.action or "").split(":", 2)
     ref = parse_arxiv_ref(raw_id)
     mode = Mode.FULL if what == "f" else Mode.CONDENSED
-    result = await services.summaries.summarize(
-        ref, mode, progress=request.progress, chat=str(request.chat)
-    )
+    # 收起 (and a second 展开) finds the summary stored: no "⏳ 正在读取论文…" toast for it.
+    result = await services.summaries.cached(ref, mode)
+    if result is None:
+        result = await services.summaries.summarize(
+            ref, mode, progress=request.progress, chat=str(request.chat)
+        )
     return [summary_reply(result, mode, edit=True)]
 
 
