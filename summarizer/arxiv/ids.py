@@ -156,7 +156,7 @@ _ARXIV_SITE = re.compile(
     r"(?:arxiv\.org|alphaxiv\.org|huggingface\.co/papers|doi\.org/10\.48550)/\S*", re.IGNORECASE
 )
 _LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
-_ID_ATTEMPT = re.compile(r"^\S{1,60}$")
+_ID_ATTEMPT = re.compile(r"^\S{1,60}$")  # one word: meant as an id
 
 
 def no_reference_error(text: str) -> PaperbotError:
