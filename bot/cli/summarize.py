@@ -81,8 +81,8 @@ async def summarize(
         render = render_markdown if fmt == "markdown" else render_text
         if results:
             print("\n\n---\n\n".join(render(summary_reply(r, mode)) for r, _ in results))
-        for error in errors:
-            print(error["message"], file=sys.stderr)
+        for failure in errors:
+            print(failure["message"], file=sys.stderr)
     degraded = any(r.record.degraded for r, _ in results)
     return EXIT_FAILED if errors or degraded else EXIT_OK
 
