@@ -85,7 +85,7 @@ class TelegramPlatform:
         rate_limiter: Any = "default", read_timeout: float = 5.0,
     ) -> None:  # fmt: skip
         if settings.telegram_bot_token is None:
-            raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
+            raise ConfigError("没有设置 TELEGRAM_BOT_TOKEN（向 @BotFather 申请）")
         self.settings = settings
         self.services = services
         self.poll_timeout = poll_timeout
@@ -130,7 +130,7 @@ class TelegramPlatform:
             await self._close_requests()
             # PTB's message quotes the token: replace it
             raise ConfigError(
-                "TELEGRAM_BOT_TOKEN was rejected by Telegram: copy it again from @BotFather"
+                "TELEGRAM_BOT_TOKEN 被 Telegram 拒绝：请在 @BotFather 中重新复制令牌"
             ) from None
         except BaseException:
             await self._close_requests()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.doctor import doctor_main
 from bot.config import ConfigError, Settings, _variable_name, load_settings
 from bot.config_messages import EXAMPLES, HEADER, SECRET_VARIABLES
-from bot.cli.doctor import doctor_main
 
 VARIABLES = sorted(_variable_name(field) for field in Settings.model_fields)
 
