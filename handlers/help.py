@@ -9,9 +9,12 @@ INTRO = (
     "👋 你好！我是 paperbot：把 arXiv 论文变成简明的中文摘要。\n"
     "直接发送 arXiv 链接或编号（如 2401.12215）即可；群聊中请 @我、回复我或使用 /paper。"
 )
+# Every stored column is accounted for by tests/unit/test_privacy_statement.py: a new one
+# fails that test until it is listed there and, if it is a new kind of data, named here.
 PRIVACY = (
-    "🔒 隐私说明：我只保存会话编号（chat id）、订阅与设置，以及你让我总结的论文编号；"
-    "不保存其他聊天内容。"
+    "🔒 隐私说明：我保存聊天编号（chat id）、聊天类型和群名、设置与订阅、每日速递的发送记录、"
+    "模型用量记录（含你让我总结的论文编号），以及 👍/👎 投票者的用户编号（每人每篇只算一票）；"
+    "不保存消息内容。发送 /forget 可删除这个聊天的全部数据。"
 )
 
 

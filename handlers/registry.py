@@ -44,7 +44,7 @@ COMMAND_LIST: tuple[Command, ...] = (
     ),
     Command(
         "settings",
-        "查看或修改本会话的设置",
+        "查看或修改这个聊天的设置",
         handle_settings,
         example="/settings links on",
         arg_name="change",
@@ -63,7 +63,7 @@ COMMAND_LIST: tuple[Command, ...] = (
     ),
     Command(
         "subs",
-        "查看本会话的订阅与推送时间",
+        "查看订阅与推送时间",
         handle_subs,
         example="/subs",
         admin=AdminNeed.WITH_ARGS,
@@ -84,7 +84,7 @@ COMMAND_LIST: tuple[Command, ...] = (
     Command("resume", "恢复每日速递", handle_resume, example="/resume", admin=AdminNeed.ALWAYS),
     Command(
         "digest",
-        "预览本会话今天的 arXiv 每日速递（不计为已推送）",
+        "预览今天的 arXiv 每日速递（不计为已推送）",
         handle_digest,
         example="/digest",
         admin=AdminNeed.WITH_ARGS,

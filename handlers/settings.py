@@ -25,7 +25,7 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("time", "digest_time", "每日速递的推送时间（HH:MM）", parse_time, str),
         SettingSpec("tz", "timezone", "推送时间所用的时区（IANA）", parse_timezone, str),
         SettingSpec("max", "max_papers", "每日速递最多展示的论文数", parse_max, str),
-        SettingSpec("cross", "include_cross", "包含交叉列表（cross-list）论文"),
+        SettingSpec("cross", "include_cross", "包含从其他分类交叉发布（cross-list）的论文"),
         SettingSpec("mode", "digest_mode", "速递摘要的详细程度", parse_mode, show_mode),
         SettingSpec("notice", "empty_notice", "arXiv 无更新（周末 / 节假日）时发送提示"),
     )

@@ -310,7 +310,7 @@ class DigestPipeline:
             return report
 
 
-NO_SUBSCRIPTIONS = '本会话还没有订阅任何主题。示例：/sub cs.CL 或 /sub "language model"'
+NO_SUBSCRIPTIONS = '这里还没有订阅任何主题。示例：/sub cs.CL 或 /sub "language model"'
 PREVIEW_UNREACHABLE = "⚠️ 暂时无法连接 arXiv，请稍后再试。"
 NOTHING_MATCHED = "{day} 的 arXiv 公告中没有与订阅匹配的新论文（或已推送过）。"
 

@@ -45,7 +45,7 @@ def entry_reply(index: int, match: Match, result: SummaryResult, mode: Mode) -> 
     if match.topics:
         footer += " 🔎 匹配：" + " · ".join(match.topics)
     if match.cross:
-        footer += "（交叉列表）"
+        footer += "（交叉发布）"
     return Reply(summary=result, mode=mode, buttons=summary_buttons(result, mode), footer=footer)
 
 

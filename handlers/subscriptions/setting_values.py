@@ -62,4 +62,4 @@ def parse_mode(text: str) -> str:
 
 
 def show_mode(value: object) -> str:
-    return "完整 (full)" if value == "full" else "精简 (condensed)"
+    return "完整（full）" if value == "full" else "精简（condensed）"

@@ -108,8 +108,8 @@ async def test_without_a_store_the_commands_say_so() -> None:
         ("tz 北京", "已将 tz 设为 Asia/Shanghai", "timezone", "Asia/Shanghai"),
         ("max 25", "已将 max 设为 25", "max_papers", 25),
         ("cross off", "已将 cross 设为 关", "include_cross", False),
-        ("mode 完整", "已将 mode 设为 完整 (full)", "digest_mode", "full"),
-        ("mode condensed", "已将 mode 设为 精简 (condensed)", "digest_mode", "condensed"),
+        ("mode 完整", "已将 mode 设为 完整（full）", "digest_mode", "full"),
+        ("mode condensed", "已将 mode 设为 精简（condensed）", "digest_mode", "condensed"),
         ("notice on", "已将 notice 设为 开", "empty_notice", True),
     ],
 )
@@ -150,6 +150,6 @@ async def test_settings_listing_shows_digest_words() -> None:
         "tz：Asia/Shanghai",
         "max：10",
         "cross：开",
-        "mode：精简 (condensed)",
+        "mode：精简（condensed）",
     ):
         assert line in text
