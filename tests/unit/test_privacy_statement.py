@@ -16,7 +16,7 @@ SETTINGS = "设置与订阅"
 DIGEST = "每日速递的发送记录"
 USAGE = "你让我总结的论文编号"
 VOTER = "投票者的用户编号"
-PUBLIC = None  # arXiv's own data, the bot's bookkeeping: nothing about a chat or a person
+PUBLIC: str | None = None  # arXiv's own data, the bot's bookkeeping: nothing about a chat or a person
 
 BOOKKEEPING = {"id": PUBLIC, "created_at": PUBLIC, "updated_at": PUBLIC}
 CHAT = {"platform": CHAT_ID, "chat_id": CHAT_ID}
@@ -43,23 +43,23 @@ INVENTORY: dict[str, dict[str, str | None]] = {
         "ok": PUBLIC,
     },
     # arXiv metadata, summaries and full text: shared by every chat, about no chat.
-    "papers": {name: PUBLIC for name in (
+    "papers": dict.fromkeys((
         "id", "arxiv_id", "version", "title", "authors", "abstract", "categories",
         "primary_category", "published", "updated", "comment", "journal_ref", "doi", "fetched_at",
-    )},
-    "summaries": BOOKKEEPING | {name: PUBLIC for name in (
+    ), PUBLIC),
+    "summaries": BOOKKEEPING | dict.fromkeys((
         "arxiv_id", "version", "mode", "language", "provider", "model", "prompt_version", "status",
         "payload",
-    )},
-    "fulltexts": {name: PUBLIC for name in (
+    ), PUBLIC),
+    "fulltexts": dict.fromkeys((
         "id", "arxiv_id", "version", "source", "payload", "chars", "note", "fetched_at",
-    )},
-    "paper_images": BOOKKEEPING | {name: PUBLIC for name in (
+    ), PUBLIC),
+    "paper_images": BOOKKEEPING | dict.fromkeys((
         "arxiv_id", "version", "position", "kind", "ext", "page", "caption", "data",
-    )},
-    "digest_announcements": {name: PUBLIC for name in (
+    ), PUBLIC),
+    "digest_announcements": dict.fromkeys((
         "id", "day", "categories", "paper_ids", "entries", "fetched_at",
-    )},
+    ), PUBLIC),
 }  # fmt: skip
 
 
