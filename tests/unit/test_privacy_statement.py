@@ -30,12 +30,10 @@ INVENTORY: dict[str, dict[str, str | None]] = {
         "user_id": VOTER, "arxiv_id": VOTER, "value": VOTER, "at": VOTER,
     },
     "digest_state": BOOKKEEPING | CHAT | {"last_digest_day": DIGEST},
-    "deliveries": BOOKKEEPING | CHAT | {
-        name: DIGEST for name in (
-            "day", "part", "kind", "arxiv_id", "payload", "status", "attempts", "next_attempt_at",
-            "owner", "sending_since", "message_ids", "error",
-        )
-    },
+    "deliveries": BOOKKEEPING | CHAT | dict.fromkeys((
+        "day", "part", "kind", "arxiv_id", "payload", "status", "attempts", "next_attempt_at",
+        "owner", "sending_since", "message_ids", "error",
+    ), DIGEST),
     "sent_papers": BOOKKEEPING | CHAT | {"arxiv_id": DIGEST, "day": DIGEST},
     "usage": BOOKKEEPING | {
         "chat": CHAT_ID, "arxiv_id": USAGE, "at": USAGE, "provider": PUBLIC, "model": PUBLIC,
