@@ -16,7 +16,8 @@ SETTINGS = "设置与订阅"
 DIGEST = "每日速递的发送记录"
 USAGE = "你让我总结的论文编号"
 VOTER = "投票者的用户编号"
-PUBLIC: str | None = None  # arXiv's own data, the bot's bookkeeping: nothing about a chat or a person
+# arXiv's own data, the bot's bookkeeping: nothing about a chat or a person.
+PUBLIC: str | None = None
 
 BOOKKEEPING = {"id": PUBLIC, "created_at": PUBLIC, "updated_at": PUBLIC}
 CHAT = {"platform": CHAT_ID, "chat_id": CHAT_ID}
