@@ -14,7 +14,7 @@ from summarizer.arxiv.ids import (
     one_per_paper,
     parse_arxiv_ref,
 )
-from summarizer.errors import NoArxivReference, PaperbotError, PaperNotFound
+from summarizer.errors import MalformedArxivLink, NotArxivLink, PaperbotError, PaperNotFound
 from summarizer.models import ArxivRef, Mode, SummaryResult
 
 USAGE = (
@@ -65,9 +65,9 @@ async def handle_message(request: Request, services: Services) -> list[Reply]:
     refs = find_arxiv_refs(request.text, limit=services.max_links + 1)
     if request.chat_kind is ChatKind.PRIVATE or request.addressed:
         if not refs:
-            refused = no_reference_error(request.text)
-            hint = NO_REFERENCE_HINT if isinstance(refused, NoArxivReference) else None
-            return [Reply(text=hint or refused.user_message)]
+            refused = no_reference_error(request.text)  # a link gets its own wording
+            links = isinstance(refused, NotArxivLink | MalformedArxivLink)
+            return [Reply(text=refused.user_message if links else NO_REFERENCE_HINT)]
         return await summarize_refs(request, services, refs, Mode.CONDENSED)
     if not refs:
         return []

@@ -173,7 +173,7 @@ def no_reference_error(text: str) -> PaperbotError:
     if links:
         return NotArxivLink(links[0])
     if _ID_ATTEMPT.match(cleaned):
-        return MalformedArxivId(cleaned)
+        return MalformedArxivId(text.strip())
     return NoArxivReference(cleaned[:100])
 
 
