@@ -6,17 +6,15 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import httpx
 
+from bot.cli.doctor_report import Check, report, verdict
 from bot.config import ConfigError, Settings, load_settings
-from bot.ops.logging_setup import RedactingFilter
 
-Status = Literal["ok", "warn", "fail", "skip"]
-ICONS: dict[Status, str] = {"ok": "✅", "warn": "⚠️", "fail": "❌", "skip": "➖"}
+__all__ = ["Check", "doctor_main", "report", "run_checks", "verdict"]
+
 TIMEOUT = 8.0
 KNOWN_PAPER = "2401.12215"
 RSS_CATEGORY = "cs.AI"
@@ -24,20 +22,6 @@ GEMINI_DEFAULT_BASE = "https://generativelanguage.googleapis.com"
 OPENAI_DEFAULT_BASE = "https://api.openai.com/v1"
 DISCORD_DEFAULT_API = "https://discord.com/api/v10"
 PROXY_HINT = "如需代理，设置 HTTPS_PROXY=http://代理地址:端口（httpx 会读取它）"
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    status: Status
-    message: str
-    fix: str = ""
-
-    def lines(self) -> list[str]:
-        out = [f"{ICONS[self.status]} {self.name}：{self.message}"]
-        if self.fix:
-            out.append(f"   → 修复：{self.fix}")
-        return out
 
 
 def _network_error(exc: httpx.HTTPError) -> str:
@@ -309,22 +293,6 @@ async def run_checks(settings: Settings, *, request_timeout: float = TIMEOUT) ->
             check_database(settings), *(check(settings, client) for check in network)
         )
     return [*checks, *results]
-
-
-def verdict(checks: list[Check]) -> tuple[str, int]:
-    failed = sum(c.status == "fail" for c in checks)
-    warned = sum(c.status == "warn" for c in checks)
-    if failed:
-        return f"结论：❌ 有 {failed} 项需要修复（见上方“修复”）。", 1
-    if warned:
-        return f"结论：⚠️ 可以运行，但有 {warned} 项提醒。", 0
-    return "结论：✅ 一切正常，可以运行 `paperbot run`。", 0
-
-
-def report(checks: list[Check], secrets: list[str]) -> tuple[str, int]:
-    summary, code = verdict(checks)
-    lines = [line for check in checks for line in check.lines()] + ["", summary]
-    return RedactingFilter(secrets).redact("\n".join(lines)), code
 
 
 def doctor_main() -> int:
