@@ -31,11 +31,11 @@ from storage.migrate import upgrade_database
 from tests.fakes.digest_fakes import (
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
     paper,
 )
+from tests.fakes.subscription_store import MemorySubscriptions
 from tests.fakes.telegram_server import ApiError, FakeTelegram
 
 GLOBAL_PER_SECOND = 30
@@ -84,7 +84,7 @@ async def run(chats: int, papers: int) -> dict[str, float]:
         rate_limiter=PaperbotRateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3),
     )
     try:
-        store, subs = SqlChatStore(db), FakeSubscriptions()
+        store, subs = SqlChatStore(db), MemorySubscriptions()
         refs = [
             ChatRef("telegram", str(-(10**12) - i if i % 10 == 0 else 10**6 + i))
             for i in range(chats)

@@ -29,12 +29,12 @@ from summarizer.service import SummaryService
 from tests.fakes.digest_fakes import (
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
     paper,
 )
 from tests.fakes.llm_servers import API_KEY, FakeOpenAIServer, StaticPaperSource
+from tests.fakes.subscription_store import MemorySubscriptions
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 DAY = date(2026, 11, 23)
@@ -65,7 +65,7 @@ async def run(chats: int) -> dict[str, float]:
         entries = day_papers()
         source = StaticPaperSource(*(e.paper for e in entries))
         service = SummaryService(source, SqlSummaryStore(db), SqlUsageStore(db), provider)
-        subs, rng = FakeSubscriptions(), random.Random(11)
+        subs, rng = MemorySubscriptions(), random.Random(11)
         for i in range(chats):
             subs.subscribe(ChatRef("telegram", str(10**6 + i)), *rng.sample(TOPIC_POOL, 3))
         pipeline = build_pipeline(

@@ -13,12 +13,14 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
+from bot.ops import metrics
 from handlers.digest.pipeline import DigestConfig, DigestPipeline
 from handlers.digest.types import Messenger
 from handlers.services import Services
 from storage.digest_store import SqlDigestStore
 from storage.engine import Database
 from summarizer.arxiv import calendar as arxiv_calendar
+from summarizer.arxiv.http import ArxivHttp
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ class SchedulerPlatform:
             report = await self._current
             self.ticks += 1
             if report.claimed or report.sent.sent or report.notices:
+                metrics.record_digest("failed" if report.sent.failed else "sent")
                 log.info(
                     "digest tick: %d claimed, %d sent, %d retried, %d failed, %d notices",
                     report.claimed,
@@ -81,6 +84,7 @@ class SchedulerPlatform:
                 raise
             log.info("digest tick stopped at shutdown; the ledger resumes it at the next start")
         except Exception:
+            metrics.record_digest("error")
             log.exception("digest tick failed; the next tick retries")
         finally:
             self._current = None
@@ -107,7 +111,7 @@ class SchedulerPlatform:
 
 @asynccontextmanager
 async def open_digest(
-    settings: Settings, database: Database, services: Services
+    settings: Settings, database: Database, services: Services, http: ArxivHttp | None = None
 ) -> AsyncIterator[DigestPipeline | None]:
     """The pipeline on real stores and the RSS feed (None while those modules are absent)."""
     try:
@@ -117,7 +121,9 @@ async def open_digest(
         log.warning("digest disabled: subscription store or feed source missing")
         yield None
         return
-    feed: Any = ArxivFeedSource(settings.arxiv_rss_url)
+    feed: Any = ArxivFeedSource(
+        settings.arxiv_rss_url, http=http, min_interval=settings.arxiv_min_interval
+    )
     # The feed source retries with backoff itself; the pipeline backs off between ticks.
     config = DigestConfig(
         summary_concurrency=getattr(settings, "digest_concurrency", 4), fetch_attempts=1

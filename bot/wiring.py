@@ -21,6 +21,7 @@ from storage.repositories import (
     SqlUsageStore,
 )
 from storage.subscription_store import SqlSubscriptionStore
+from summarizer.arxiv.http import ArxivHttp
 from summarizer.arxiv.source import ArxivSource
 from summarizer.ports import LLMProvider
 from summarizer.service import SummaryService
@@ -61,7 +62,9 @@ def budgeted_provider(provider: LLMProvider, usage: SqlUsageStore, budget: int) 
     return BudgetedProvider(provider, tokens_today, budget, on_exhausted=BUDGET_FALLBACKS.inc)
 
 
-def build_fulltext(settings: Settings, database: Database) -> FullTextSource | None:
+def build_fulltext(
+    settings: Settings, database: Database, http: ArxivHttp | None = None
+) -> FullTextSource | None:
     """Full text (arxiv.org/html, PDF fallback) cached in the database; None if turned off."""
     if not settings.resolved_fulltext:
         return None
@@ -69,6 +72,7 @@ def build_fulltext(settings: Settings, database: Database) -> FullTextSource | N
     from summarizer.fulltext import FullTextSource, PaperFetcher
 
     fetcher = PaperFetcher(
+        http=http,
         html_url=settings.arxiv_html_url,
         pdf_url=settings.arxiv_pdf_url,
         min_interval=settings.arxiv_min_interval,
@@ -83,14 +87,14 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
         await upgrade_database(settings.database_url)
         database = Database(settings.database_url)
         stack.push_async_callback(database.dispose)
-        source = ArxivSource(
-            settings.arxiv_api_url,
-            store=SqlPaperStore(database),
+        # One client for every arXiv host: the API, the feeds and full text share its gate.
+        http = ArxivHttp(
             min_interval=settings.arxiv_min_interval,
             retries=settings.arxiv_retries,
             backoff=settings.arxiv_backoff,
         )
-        stack.push_async_callback(source.aclose)
+        stack.push_async_callback(http.aclose)
+        source = ArxivSource(settings.arxiv_api_url, store=SqlPaperStore(database), http=http)
         provider = build_provider(settings)
         close = getattr(provider, "aclose", None)
         if close is not None:
@@ -98,7 +102,7 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
         usage = SqlUsageStore(database)
         if provider is not None and settings.daily_token_budget > 0:
             provider = budgeted_provider(provider, usage, settings.daily_token_budget)
-        fulltext = build_fulltext(settings, database)
+        fulltext = build_fulltext(settings, database, http)
         if fulltext is not None:
             stack.push_async_callback(fulltext.aclose)
         summaries = InstrumentedSummaries(
@@ -126,5 +130,7 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
         )
         from bot.scheduler import open_digest
 
-        services.digest = await stack.enter_async_context(open_digest(settings, database, services))
+        services.digest = await stack.enter_async_context(
+            open_digest(settings, database, services, http)
+        )
         yield services

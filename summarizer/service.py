@@ -33,6 +33,7 @@ from summarizer.prompt import (
 )
 from summarizer.providers import extractive
 from summarizer.providers.extractive import extractive_record, key_sentences
+from summarizer.single_flight import SingleFlight
 
 if TYPE_CHECKING:  # imported lazily: PyMuPDF loads only when full text is wired
     from summarizer.fulltext import FullText, FullTextSource
@@ -73,7 +74,8 @@ class SummaryService:
         self._language = language
         self._cost_per_million = cost_per_million
         self._clock = clock
-        self._inflight: dict[SummaryKey, asyncio.Task[SummaryRecord]] = {}
+        # One generation per key, however many callers (chats, the digest) want it at once.
+        self._generations: SingleFlight[SummaryKey, SummaryRecord] = SingleFlight()
 
     @property
     def fulltext(self) -> FullTextSource | None:
@@ -129,13 +131,7 @@ class SummaryService:
         record = await self._summaries.get_summary(key)
         if record is not None and record.status in SERVABLE:
             return SummaryResult(paper=paper, record=record, cached=True)
-        task = self._inflight.get(key)
-        if task is None:
-            # One generation per key, however many callers: later callers await the same task,
-            # and a caller that gives up (cancelled) does not cancel it for the others.
-            task = asyncio.create_task(self._produce(paper, mode, key, chat))
-            self._inflight[key] = task
-            task.add_done_callback(lambda _: self._inflight.pop(key, None))
+        task = self._generations.start(key, lambda: self._produce(paper, mode, key, chat))
         if self._provider is not None:  # the no-model extract is instant: nothing to wait for
             await _report(progress, PROGRESS_GENERATING)
         record = await asyncio.shield(task)

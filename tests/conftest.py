@@ -21,9 +21,9 @@ pytest_plugins = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_FIXTURES = ROOT.parent / "shared" / "fixtures" / "real"
-if not REAL_FIXTURES.is_dir():  # a clone elsewhere: the fixtures are also vendored in tests/data
-    REAL_FIXTURES = ROOT / "tests" / "data" / "real"
+# Payloads captured from the real services (copied byte for byte from the team's shared
+# fixtures): tests read only what is inside the repository.
+REAL_FIXTURES = ROOT / "tests" / "data" / "real"
 # The format reference (shared/seed), vendored in tests/data/seed for clones without shared/.
 SEED_POST = ROOT / "tests" / "data" / "seed" / "000_2b154e7610c01647.txt"
 

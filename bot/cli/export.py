@@ -35,6 +35,7 @@ from handlers.export.selection import (
     unscoped,
 )
 from handlers.ports import Summaries
+from handlers.services import Services
 from handlers.subscriptions.topics import TopicError, parse_topic
 from handlers.types import ChatRef
 from summarizer.demo_data import SeedPaperSource
@@ -187,7 +188,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> tuple[Path, l
         day = args.date or _latest_day()
         entries = await live_entries(services, day, [topic])
         selection = _selection(name, day, entries, [topic], True)
-        return await _write_live(selection, services.summaries, args, settings)
+        return await _write_live(selection, services, args, settings)
 
 
 async def _export_chat(
@@ -217,7 +218,7 @@ async def _export_chat(
         day = args.date or _latest_day()
         entries = await live_entries(services, day, topics)
         selection = _selection(name, day, entries, topics, include_cross)
-        return await _write_live(selection, services.summaries, args, settings)
+        return await _write_live(selection, services, args, settings)
 
 
 def _selection(
@@ -240,29 +241,15 @@ def _latest_day() -> date:
 
 
 async def _write_live(
-    selection: Selection, summaries: Summaries, args: argparse.Namespace, settings: Settings
+    selection: Selection, services: Services, args: argparse.Namespace, settings: Settings
 ) -> tuple[Path, list[PostEntry]]:
-    if args.no_images or not settings.fulltext_enabled:
-        return await write_post(
-            selection, summaries, args.out, author=settings.blog_author, cover=settings.blog_cover
-        )
-    from summarizer.fulltext import FullTextSource, PaperFetcher
-
-    source = FullTextSource(
-        PaperFetcher(
-            html_url=settings.arxiv_html_url,
-            pdf_url=settings.arxiv_pdf_url,
-            min_interval=settings.arxiv_min_interval,
-        )
+    """Images come from the services' full-text source: none when full text is off (by
+    PAPERBOT_FULLTEXT, or because arXiv is reached through a mirror) or with --no-images."""
+    return await write_post(
+        selection,
+        services.summaries,
+        args.out,
+        images=None if args.no_images else services.fulltext,
+        author=settings.blog_author,
+        cover=settings.blog_cover,
     )
-    try:
-        return await write_post(
-            selection,
-            summaries,
-            args.out,
-            images=source,
-            author=settings.blog_author,
-            cover=settings.blog_cover,
-        )
-    finally:
-        await source.aclose()

@@ -24,10 +24,10 @@ from bot.discord.send import (
     send_reply_to_channel,
 )
 from bot.discord.views import ActionButton
+from handlers.ondemand.paper import may_want_answer
 from handlers.registry import COMMANDS, dispatch
 from handlers.services import Services
 from handlers.types import ChatKind, Reply, Request
-from summarizer.arxiv.ids import find_arxiv_refs
 
 log = logging.getLogger(__name__)
 
@@ -201,11 +201,8 @@ class DiscordPlatform:
             isinstance(replied, discord.Message) and replied.author.id == me.id
         )
         text = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
-        if not (dm or mentioned or find_arxiv_refs(text, limit=1)):
-            return None
         command, args = split_command(text)
-        typing = TypingOnce(message.channel)
-        return Request(
+        request = Request(
             chat=chat_ref(message.channel.id),
             user_id=str(message.author.id),
             text=text,
@@ -215,8 +212,9 @@ class DiscordPlatform:
             chat_title=chat_title(message.channel),
             is_admin=dm or member_can_manage(message),
             addressed=dm or mentioned,
-            progress=typing,
+            progress=TypingOnce(message.channel),
         )
+        return request if may_want_answer(request) else None
 
     async def _answer_message(
         self, message: discord.Message, request: Request, replies: list[Reply]

@@ -36,10 +36,10 @@ from bot.telegram.send import (
     telegram_chat,
 )
 from bot.telegram.updates import AdminCache, chat_kind, message_request
+from handlers.ondemand.paper import wants_answer
 from handlers.registry import COMMANDS, dispatch, needs_admin
 from handlers.services import Services
 from handlers.types import ChatKind, ChatUnreachable, Reply, Request
-from summarizer.arxiv.ids import find_arxiv_refs
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +189,8 @@ class TelegramPlatform:
         if message is None:
             return
         request = message_request(message, self.app.bot.bot)
-        if request is None or not await self.wants_answer(request):
+        # Decided before showing "typing" in a busy group.
+        if request is None or not await wants_answer(request, self.services):
             return
         if needs_admin(request):
             request = replace(request, is_admin=await self.admins.check(context.bot, message))
@@ -211,16 +212,6 @@ class TelegramPlatform:
             pass  # already marked inactive; nobody to tell
         finally:
             await typing
-
-    async def wants_answer(self, request: Request) -> bool:
-        """Group chatter is answered only when it holds a link and the group turned on
-        auto_links: decide before showing "typing" in a busy group."""
-        if request.chat_kind is ChatKind.PRIVATE or request.addressed or request.command:
-            return True
-        if not find_arxiv_refs(request.text, limit=1):
-            return False
-        info = await self.services.chats.get_chat(request.chat)
-        return info is not None and info.settings.auto_links
 
     async def typing(self, delivery: Delivery) -> None:
         with contextlib.suppress(TelegramError):

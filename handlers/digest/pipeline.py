@@ -7,14 +7,14 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta
 
 from handlers.digest.ledger import DigestStore, PlannedPart
 from handlers.digest.matching import PaperIndex
 from handlers.digest.render import digest_parts, empty_part, reply_from_json, unreachable_part
 from handlers.digest.schedule import Calendar, due_day
 from handlers.digest.sender import LedgerSender, SendPolicy, SendReport
-from handlers.digest.summaries import RunSummaries, TokenMeter
+from handlers.digest.summaries import RunSummaries
 from handlers.digest.types import (
     Announcement,
     FeedEntry,
@@ -37,8 +37,6 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class DigestConfig:
     summary_concurrency: int = 4
-    daily_token_budget: int | None = None
-    budget_tz: tzinfo = UTC
     fetch_attempts: int = 3
     fetch_retry_seconds: float = 2.0
     fetch_backoff_cap_seconds: float = 1800.0
@@ -78,7 +76,6 @@ class DigestPipeline:
         messengers: Mapping[str, Messenger],
         calendar: Calendar,
         matcher: Callable[[Sequence[FeedEntry]], Matcher] = PaperIndex,
-        meter: TokenMeter | None = None,
         config: DigestConfig | None = None,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
@@ -89,7 +86,6 @@ class DigestPipeline:
         self._summaries = summaries
         self._calendar = calendar
         self._index = matcher
-        self._meter = meter
         self.config = config or DigestConfig()
         self._clock = clock
         self.messengers: dict[str, Messenger] = dict(messengers)
@@ -211,14 +207,7 @@ class DigestPipeline:
         entries = deliverable(announcement.entries)
         if not entries:
             return [(item, [empty_part()] if item.settings.empty_notice else []) for item in group]
-        run = RunSummaries(
-            self._summaries,
-            concurrency=self.config.summary_concurrency,
-            budget=self.config.daily_token_budget,
-            meter=self._meter,
-            clock=self._clock,
-            budget_tz=self.config.budget_tz,
-        )
+        run = RunSummaries(self._summaries, concurrency=self.config.summary_concurrency)
         chosen: list[tuple[DueChat, list[Match], list[Match], Mode]] = []
         index = self._index(entries)
         for item in group:

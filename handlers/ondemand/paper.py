@@ -59,21 +59,37 @@ async def handle_paper(request: Request, services: Services) -> list[Reply]:
     return await summarize_refs(request, services, refs, mode)
 
 
-async def handle_message(request: Request, services: Services) -> list[Reply]:
-    """A plain message: private chats and addressed group messages always get an answer;
-    other group chatter only when the chat turned on auto_links and it holds a link."""
-    refs = find_arxiv_refs(request.text, limit=services.max_links + 1)
-    if request.chat_kind is ChatKind.PRIVATE or request.addressed:
-        if not refs:
-            refused = no_reference_error(request.text)  # a link gets its own wording
-            links = isinstance(refused, NotArxivLink | MalformedArxivLink)
-            return [Reply(text=refused.user_message if links else NO_REFERENCE_HINT)]
-        return await summarize_refs(request, services, refs, Mode.CONDENSED)
-    if not refs:
-        return []
+def always_answered(request: Request) -> bool:
+    """Private chats, commands and messages addressed to the bot always get an answer."""
+    return request.chat_kind is ChatKind.PRIVATE or request.addressed or bool(request.command)
+
+
+def may_want_answer(request: Request) -> bool:
+    """The cheap first look (no I/O), for platforms that see every message of a group: only
+    what is always answered or holds an arXiv link can deserve an answer."""
+    return always_answered(request) or bool(find_arxiv_refs(request.text, limit=1))
+
+
+async def wants_answer(request: Request, services: Services) -> bool:
+    """The one rule of "should we answer this message": what is always answered, or group
+    chatter holding an arXiv link when the chat turned on auto_links."""
+    if always_answered(request):
+        return True
+    if not find_arxiv_refs(request.text, limit=1):
+        return False
     info = await services.chats.get_chat(request.chat)
-    if info is None or not info.settings.auto_links:
+    return info is not None and info.settings.auto_links
+
+
+async def handle_message(request: Request, services: Services) -> list[Reply]:
+    """A plain message, answered when `wants_answer` says so."""
+    if not await wants_answer(request, services):
         return []
+    refs = find_arxiv_refs(request.text, limit=services.max_links + 1)
+    if not refs:
+        refused = no_reference_error(request.text)  # a link gets its own wording
+        links = isinstance(refused, NotArxivLink | MalformedArxivLink)
+        return [Reply(text=refused.user_message if links else NO_REFERENCE_HINT)]
     return await summarize_refs(request, services, refs, Mode.CONDENSED)
 
 

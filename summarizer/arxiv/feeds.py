@@ -7,9 +7,7 @@ announcement. Weekend and holiday feeds have no items: that is "no announcement"
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import random
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -23,18 +21,17 @@ import httpx
 from defusedxml import DefusedXmlException
 
 from summarizer.arxiv.announcements import Announcement, AnnounceType, FeedEntry
+from summarizer.arxiv.http import DEFAULT_USER_AGENT, Answer, ArxivHttp, ArxivHttpError, Unreadable
 from summarizer.errors import ArxivUnavailable
 from summarizer.models import Paper
 
 log = logging.getLogger(__name__)
 
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
-DEFAULT_USER_AGENT = "paperbot/0.1 (chat bot that summarizes arXiv papers; python-httpx)"
 ARXIV_TZ = ZoneInfo("America/New_York")
 ARXIV_NS = "http://arxiv.org/schemas/atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MAX_CODES_PER_REQUEST = 40  # keeps the URL short; arXiv joins any number with `+`
-_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _TYPES: dict[str, AnnounceType] = {t: t for t in ("new", "cross", "replace", "replace-cross")}
 _TYPE_RANK: dict[str, int] = {t: rank for rank, t in enumerate(_TYPES)}
 _GUID = re.compile(r"^oai:arXiv\.org:(?P<id>\S+?)(?:v(?P<v>\d+))?$", re.IGNORECASE)
@@ -168,10 +165,6 @@ def merge_entries(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
     return list(best.values())
 
 
-class _Retryable(Exception):
-    pass
-
-
 class ArxivFeedSource:
     """handlers.digest.types.FeedSource over arXiv's RSS feeds, one request per batch of
     categories (`cs.CL+cs.LG`). `retries` counts attempts after the first."""
@@ -181,6 +174,8 @@ class ArxivFeedSource:
         rss_url: str = DEFAULT_RSS_URL,
         *,
         client: httpx.AsyncClient | None = None,
+        http: ArxivHttp | None = None,
+        min_interval: float = 3.0,
         timeout: float = 30.0,
         retries: int = 3,
         backoff: float = 2.0,
@@ -188,17 +183,20 @@ class ArxivFeedSource:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.rss_url = rss_url.rstrip("/")
-        self._owns_client = client is None
-        self._client = client or httpx.AsyncClient(follow_redirects=True)
-        self._timeout = httpx.Timeout(timeout)
-        self._retries = max(0, retries)
-        self._backoff = backoff
-        self._headers = {"User-Agent": user_agent, "Accept": "application/rss+xml"}
+        self._owns_http = http is None
+        self._http = http or ArxivHttp(
+            client=client,
+            min_interval=min_interval,
+            retries=retries,
+            backoff=backoff,
+            timeout=timeout,
+            user_agent=user_agent,
+        )
         self._clock = clock
 
     async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
+        if self._owns_http:
+            await self._http.aclose()
 
     async def fetch_announcement(self, categories: Sequence[str]) -> Announcement:
         codes = tuple(dict.fromkeys(c.strip() for c in categories if c.strip()))
@@ -216,31 +214,14 @@ class ArxivFeedSource:
 
     async def _fetch(self, codes: Sequence[str]) -> RssFeed:
         url = f"{self.rss_url}/{'+'.join(codes)}"
-        reason = "no attempt made"
-        for attempt in range(self._retries + 1):
-            try:
-                return await self._get(url, codes)
-            except _Retryable as exc:
-                reason = str(exc)
-                if attempt == self._retries:
-                    break
-                delay = self._backoff * 2**attempt + random.uniform(0, self._backoff / 2)
-                log.warning("arXiv feed failed (%s); retry %d in %.1fs", reason, attempt + 1, delay)
-                await asyncio.sleep(delay)
-        raise ArxivUnavailable(url, reason)
 
-    async def _get(self, url: str, codes: Sequence[str]) -> RssFeed:
+        def read(answer: Answer) -> RssFeed:
+            try:
+                return parse_rss_feed(answer.body, feed_category="+".join(codes))
+            except RssParseError as exc:  # an HTML error page from a proxy or a busy server
+                raise Unreadable(str(exc)) from exc
+
         try:
-            response = await self._client.get(url, headers=self._headers, timeout=self._timeout)
-        except httpx.TimeoutException as exc:
-            raise _Retryable(f"timed out ({type(exc).__name__})") from exc
-        except httpx.TransportError as exc:
-            raise _Retryable(f"connection failed ({type(exc).__name__}: {exc})") from exc
-        if response.status_code in _RETRY_STATUS:
-            raise _Retryable(f"HTTP {response.status_code}")
-        if response.status_code != 200:
-            raise ArxivUnavailable(url, f"HTTP {response.status_code}")
-        try:
-            return parse_rss_feed(response.content, feed_category="+".join(codes))
-        except RssParseError as exc:  # an HTML error page from a proxy or a busy server
-            raise _Retryable(f"unreadable feed: {exc}") from exc
+            return await self._http.get(url, read, accept="application/rss+xml")
+        except ArxivHttpError as exc:
+            raise ArxivUnavailable(url, exc.reason) from exc

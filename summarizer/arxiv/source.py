@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
 import httpx
 
 from summarizer.arxiv.atom import AtomFeed, AtomParseError, parse_atom
-from summarizer.arxiv.politeness import polite
+from summarizer.arxiv.http import DEFAULT_USER_AGENT, Answer, ArxivHttp, ArxivHttpError
 from summarizer.errors import ArxivUnavailable, MalformedArxivId, PaperNotFound
 from summarizer.models import ArxivRef, Paper
 from summarizer.ports import PaperStore
@@ -21,38 +19,11 @@ from summarizer.ports import PaperStore
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
-DEFAULT_USER_AGENT = "paperbot/0.1 (chat bot that summarizes arXiv papers; python-httpx)"
 BATCH_SIZE = 100  # arXiv's advice: at most 100 ids per id_list query
-MAX_RETRY_AFTER = 60.0  # a longer Retry-After is not worth keeping a chat waiting for
 # Characters an id may carry into the query string; anything else never leaves the process.
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*(?:/[0-9]{7})?")
 # arXiv's error entry for a bad id: "incorrect id format for abc"
 _BAD_ID_MESSAGE = re.compile(r"incorrect id format for (\S+)", re.IGNORECASE)
-_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
-
-
-class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
-    if raw is None:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
 _Outcome = tuple[Paper | None, bool]  # (the paper if found, whether arXiv called the id malformed)
 
 
@@ -70,6 +41,7 @@ class ArxivSource:
         *,
         store: PaperStore | None = None,
         client: httpx.AsyncClient | None = None,
+        http: ArxivHttp | None = None,
         min_interval: float = 3.0,
         timeout: float = 15.0,
         retries: int = 3,
@@ -79,21 +51,24 @@ class ArxivSource:
     ) -> None:
         self.api_url = api_url
         self._store = store
-        self._owns_client = client is None
-        self._client = client or httpx.AsyncClient(follow_redirects=True)
-        self._min_interval = min_interval
-        self._timeout = httpx.Timeout(timeout)
-        self._retries = max(0, retries)
-        self._backoff = backoff
+        self._owns_http = http is None
+        self._http = http or ArxivHttp(
+            client=client,
+            min_interval=min_interval,
+            retries=retries,
+            backoff=backoff,
+            timeout=timeout,
+            user_agent=user_agent,
+        )
+        self._timeout = timeout
         self._ttl = metadata_ttl
-        self._headers = {"User-Agent": user_agent, "Accept": "application/atom+xml"}
         # Lookups in flight, by ref: a concurrent request for the same paper joins the first
         # one instead of queueing another request behind arXiv's 3 s spacing.
         self._inflight: dict[ArxivRef, asyncio.Future[_Outcome]] = {}
 
     async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
+        if self._owns_http:
+            await self._http.aclose()
 
     async def fetch_paper(self, ref: ArxivRef) -> Paper:
         found, malformed = await self._fetch([ref])
@@ -188,39 +163,24 @@ class ArxivSource:
         ids = ",".join(r.versioned for r in refs)
         # Built by hand: arXiv documents literal commas (and slashes of legacy ids) in id_list.
         url = f"{self.api_url}?id_list={ids}&start=0&max_results={len(refs)}"
-        last_reason = "no attempt made"
-        for attempt in range(self._retries + 1):
-            try:
-                return await self._get(url)
-            except _Retryable as exc:
-                last_reason = exc.reason
-                if attempt == self._retries:
-                    break
-                delay = self._backoff * 2**attempt + random.uniform(0, self._backoff / 2)
-                if exc.retry_after is not None:
-                    delay = max(delay, min(exc.retry_after, MAX_RETRY_AFTER))
-                log.warning("arXiv request failed (%s); retry %d in %.1fs", exc, attempt + 1, delay)
-                await asyncio.sleep(delay)
-        raise ArxivUnavailable(self.api_url, last_reason)
+        try:
+            return await self._http.get(
+                url,
+                self._read,
+                accept="application/atom+xml",
+                ok_status=(200, 400),
+                request_timeout=self._timeout,
+            )
+        except ArxivHttpError as exc:
+            raise ArxivUnavailable(self.api_url, exc.reason) from exc
 
-    async def _get(self, url: str) -> tuple[int, AtomFeed]:
+    def _read(self, answer: Answer) -> tuple[int, AtomFeed]:
         try:
-            async with polite(self.api_url, self._min_interval):
-                response = await self._client.get(url, headers=self._headers, timeout=self._timeout)
-        except httpx.TimeoutException as exc:
-            raise _Retryable(f"timed out ({type(exc).__name__})") from exc
-        except httpx.TransportError as exc:
-            raise _Retryable(f"connection failed ({type(exc).__name__}: {exc})") from exc
-        status = response.status_code
-        if status in _RETRY_STATUS:
-            raise _Retryable(f"HTTP {status}", _retry_after(response))
-        if status not in (200, 400):
-            raise ArxivUnavailable(self.api_url, f"HTTP {status}")
-        try:
-            feed = parse_atom(response.content)
+            return answer.status, parse_atom(answer.body)
         except AtomParseError as exc:
-            raise ArxivUnavailable(self.api_url, f"HTTP {status}, unreadable body: {exc}") from exc
-        return status, feed
+            raise ArxivUnavailable(
+                self.api_url, f"HTTP {answer.status}, unreadable body: {exc}"
+            ) from exc
 
 
 def _rejected(feed: AtomFeed, pending: list[ArxivRef]) -> set[ArxivRef]:

@@ -16,6 +16,7 @@ from summarizer.fulltext.images import PaperImages, paper_images, save_images
 from summarizer.fulltext.pdf_sections import PdfUnreadable, parse_pdf
 from summarizer.fulltext.sections import FullText
 from summarizer.models import Paper
+from summarizer.single_flight import SingleFlight
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +45,11 @@ class FullTextSource:
         self._missing_ttl = missing_ttl
         self._max_figures = max_figures
         self._clock = clock
-        self._inflight: dict[tuple[str, str], asyncio.Task[object]] = {}
+        self._fetches: SingleFlight[tuple[str, str], object] = SingleFlight()
         self._last_pdf: tuple[str, bytes] | None = None  # one PDF, for images right after text
 
     async def aclose(self) -> None:
-        tasks = list(self._inflight.values())
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._fetches.cancel_all()
         await self._fetcher.aclose()
 
     async def fetch(self, paper: Paper) -> FullText | None:
@@ -78,16 +76,7 @@ class FullTextSource:
 
     async def _once(self, key: tuple[str, str], make: Callable[[], Awaitable[T]]) -> T:
         """One fetch per paper however many callers wait for it."""
-        task = self._inflight.get(key)
-        if task is None:
-
-            async def run() -> object:
-                return await make()
-
-            task = asyncio.create_task(run())
-            self._inflight[key] = task
-            task.add_done_callback(lambda _: self._inflight.pop(key, None))
-        return cast(T, await asyncio.shield(task))
+        return cast(T, await self._fetches.run(key, make))
 
     async def _fetch_and_store(self, paper: Paper) -> FullText | None:
         fulltext, transient, note = await self._read(paper)

@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from summarizer.arxiv.atom import parse_atom, render_atom
+from summarizer.arxiv.atom import parse_atom
 from summarizer.models import Paper
+from tests.fakes.atom_writer import render_atom
 
 REAL_DIR = Path(__file__).resolve().parent.parent / "data" / "real"
 # arXiv's own syntax check is looser than ours: `0000.0000` and `0808.05394` get a 200 (empty).

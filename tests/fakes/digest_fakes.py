@@ -13,7 +13,7 @@ from aiohttp import web
 
 from handlers.digest.pipeline import DigestConfig, DigestPipeline
 from handlers.digest.sender import SendPolicy
-from handlers.digest.types import Announcement, FeedEntry, Messenger, Subscription, Topic
+from handlers.digest.types import Announcement, FeedEntry, Messenger
 from handlers.ports import ChatSettings, ChatStore, Summaries
 from handlers.subscriptions.topics import parse_topic
 from handlers.types import ChatKind, ChatRef
@@ -24,6 +24,7 @@ from summarizer.arxiv import calendar as arxiv_calendar
 from summarizer.errors import ArxivUnavailable
 from summarizer.models import Paper
 from tests.fakes.services import FakePapers, FakeSummaries
+from tests.fakes.subscription_store import MemorySubscriptions
 
 
 def paper(arxiv_id: str, title: str, category: str = "cs.CL", abstract: str = "") -> Paper:
@@ -44,42 +45,6 @@ def entry(p: Paper, announce_type: str = "new") -> FeedEntry:
     return FeedEntry.model_validate(
         {"paper": p, "announce_type": announce_type, "feed_category": p.primary_category or ""}
     )
-
-
-class FakeSubscriptions:
-    """SubscriptionStore over a dict; `active_subscriptions` returns every chat's topics
-    (activity and pause are the chat store's business in these tests)."""
-
-    def __init__(self) -> None:
-        self.by_chat: dict[ChatRef, list[Subscription]] = {}
-        self._next = 1
-
-    def subscribe(self, chat: ChatRef, *raw: str) -> None:
-        for text in raw:
-            topic = parse_topic(text)
-            sub = Subscription(
-                id=self._next, chat=chat, topic=topic, created_at=datetime(2026, 1, 1, tzinfo=UTC)
-            )
-            self._next += 1
-            self.by_chat.setdefault(chat, []).append(sub)
-
-    async def add_subscription(self, chat: ChatRef, topic: Topic) -> Subscription:
-        self.subscribe(chat, topic.raw)
-        return self.by_chat[chat][-1]
-
-    async def list_subscriptions(self, chat: ChatRef) -> list[Subscription]:
-        return list(self.by_chat.get(chat, []))
-
-    async def remove_subscription(self, chat: ChatRef, subscription_id: int) -> bool:
-        before = len(self.by_chat.get(chat, []))
-        self.by_chat[chat] = [s for s in self.by_chat.get(chat, []) if s.id != subscription_id]
-        return len(self.by_chat[chat]) < before
-
-    async def remove_all(self, chat: ChatRef) -> int:
-        return len(self.by_chat.pop(chat, []))
-
-    async def active_subscriptions(self) -> list[Subscription]:
-        return [s for subs in self.by_chat.values() for s in subs]
 
 
 class FakeFeed:
@@ -133,7 +98,7 @@ LLM_PAPERS = (
 
 def build_pipeline(
     db: Database,
-    subs: FakeSubscriptions,
+    subs: MemorySubscriptions,
     feed: FakeFeed,
     clock: Clock,
     messengers: Sequence[Messenger],

@@ -1,4 +1,6 @@
-"""MemorySubscriptions: an in-memory SubscriptionStore for handler and pipeline tests."""
+"""MemorySubscriptions: the in-memory SubscriptionStore (the one fake of that port) for handler,
+pipeline and bench use; tests/integration/test_store_contracts.py holds it to the SQL store's
+behaviour."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from handlers.digest.types import Subscription, Topic
 from handlers.ports import ChatStore
+from handlers.subscriptions.topics import parse_topic
 from handlers.types import ChatRef
 
 _EPOCH = datetime(2026, 11, 1, tzinfo=UTC)
@@ -19,6 +22,25 @@ class MemorySubscriptions:
         self.chats = chats
         self.rows: dict[int, Subscription] = {}
         self._next_id = 1
+
+    def subscribe(self, chat: ChatRef, *raw: str) -> None:
+        """Set-up helper: subscribe `chat` to topics written as a user would type them."""
+        for text in raw:
+            topic = parse_topic(text)
+            self.rows[self._next_id] = Subscription(
+                id=self._next_id,
+                chat=chat,
+                topic=topic,
+                created_at=_EPOCH + timedelta(seconds=self._next_id),
+            )
+            self._next_id += 1
+
+    @property
+    def by_chat(self) -> dict[ChatRef, list[Subscription]]:
+        grouped: dict[ChatRef, list[Subscription]] = {}
+        for row in self.rows.values():
+            grouped.setdefault(row.chat, []).append(row)
+        return grouped
 
     async def add_subscription(self, chat: ChatRef, topic: Topic) -> Subscription:
         for row in self.rows.values():

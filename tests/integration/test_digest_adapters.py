@@ -24,12 +24,12 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
 )
 from tests.fakes.discord_server import TOKEN as DISCORD_TOKEN
 from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.subscription_store import MemorySubscriptions
 from tests.fakes.telegram_server import FakeTelegram
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
@@ -67,7 +67,7 @@ async def test_rate_limits_are_waited_out_and_blocked_chats_deactivated(
     discord_server: FakeDiscord,
     discord_client: discord.Client,
 ) -> None:
-    chats, subs = SqlChatStore(db), FakeSubscriptions()
+    chats, subs = SqlChatStore(db), MemorySubscriptions()
     for chat in (OK_TG, BLOCKED_TG, OK_DC, GONE_DC):
         await chats.upsert_chat(chat, ChatKind.PRIVATE, None)
         await chats.save_settings(chat, ChatSettings(max_papers=2))

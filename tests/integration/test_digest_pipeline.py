@@ -18,12 +18,12 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
     paper,
 )
 from tests.fakes.services import FakePapers, FakeSummaries
+from tests.fakes.subscription_store import MemorySubscriptions
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Wednesday 09:31 in Shanghai = Tuesday 20:31 ET: the feed serves Monday's announcement.
@@ -34,9 +34,9 @@ TG2 = ChatRef("telegram", "-100200")
 DC1 = ChatRef("discord", "3003")
 
 
-async def setup_chats(db: Database, **settings: object) -> tuple[SqlChatStore, FakeSubscriptions]:
+async def setup_chats(db: Database, **settings: object) -> tuple[SqlChatStore, MemorySubscriptions]:
     chats = SqlChatStore(db)
-    subs = FakeSubscriptions()
+    subs = MemorySubscriptions()
     for chat, kind in ((TG1, ChatKind.PRIVATE), (TG2, ChatKind.GROUP), (DC1, ChatKind.GROUP)):
         await chats.upsert_chat(chat, kind, None)
         await chats.save_settings(chat, ChatSettings.model_validate(settings))
@@ -280,30 +280,3 @@ async def test_a_part_in_flight_at_a_crash_is_resent_only_when_confirmed_missing
     assert len(headers_dc1) == 1  # confirmed missing by the recorder: sent once
     assert {p.status for p in await alive.store.parts_for(DC1, DAY)} == {"sent"}
     alive.close()
-
-
-async def test_over_the_token_budget_entries_are_degraded_and_labelled(
-    database: Database,
-) -> None:
-    _chats, subs = await setup_chats(database)
-    feed = FakeFeed(DAY, [entry(p) for p in LLM_PAPERS])
-
-    class Meter:
-        async def tokens_on(self, day: date, *, tz: object = UTC) -> int:
-            return 10_000
-
-    summaries = FakeSummaries(FakePapers(LLM_PAPERS))
-    tg = RecordingMessenger("telegram")
-    pipeline = build_pipeline(
-        database, subs, feed, Clock(NOW), [tg, RecordingMessenger("discord")],
-        summaries=summaries, daily_token_budget=5_000,
-    )  # fmt: skip
-    pipeline._meter = Meter()  # type: ignore[assignment]
-    await pipeline.tick()
-    assert summaries.model_calls == 0
-    entries = [r for c, r in tg.sent if c == TG1 and r.summary is not None]
-    assert len(entries) == 3  # never dropped
-    assert all(
-        r.summary and r.summary.record.degraded_reason == "今日模型额度已用完" for r in entries
-    )
-    pipeline.close()

@@ -15,10 +15,10 @@ from tests.fakes.digest_fakes import (
     LLM_PAPERS,
     Clock,
     FakeFeed,
-    FakeSubscriptions,
     build_pipeline,
     entry,
 )
+from tests.fakes.subscription_store import MemorySubscriptions
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 
@@ -26,7 +26,7 @@ NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone
 async def test_scheduler_ticks_deliver_once_and_stop_cleanly(sqlite_database_url: str) -> None:
     await upgrade_database(sqlite_database_url)
     db = Database(sqlite_database_url)
-    subs = FakeSubscriptions()
+    subs = MemorySubscriptions()
     chat = ChatRef("telegram", "42")
     subs.subscribe(chat, "cs.CL")
     tg = RecordingMessenger("telegram")

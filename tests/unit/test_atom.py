@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.arxiv.atom import AtomFeed, AtomParseError, parse_atom, render_atom
+from summarizer.arxiv.atom import AtomFeed, AtomParseError, parse_atom
 from summarizer.models import Paper
+from tests.fakes.atom_writer import render_atom
 
 
 def _feed(real_fixtures: Path, name: str) -> AtomFeed:

@@ -129,7 +129,7 @@ def test_merge_prefers_new_over_cross_and_keeps_first_order() -> None:
 
 
 def _source(server: FakeFeedServer, **kw: object) -> ArxivFeedSource:
-    options: dict[str, object] = {"retries": 2, "backoff": 0.01, "timeout": 5.0}
+    options: dict[str, object] = {"retries": 2, "backoff": 0.01, "timeout": 5.0, "min_interval": 0}
     options.update(kw)
     return ArxivFeedSource(server.url, **options)  # type: ignore[arg-type]
 
@@ -212,7 +212,7 @@ async def test_unreachable_feed_raises_arxiv_unavailable() -> None:
         port = probe.getsockname()[1]
     async with httpx.AsyncClient() as client:
         source = ArxivFeedSource(
-            f"http://127.0.0.1:{port}/rss", client=client, retries=1, backoff=0.01
+            f"http://127.0.0.1:{port}/rss", client=client, retries=1, backoff=0.01, min_interval=0
         )
         with pytest.raises(ArxivUnavailable, match="connection failed"):
             await source.fetch_announcement(["cs.CL"])
