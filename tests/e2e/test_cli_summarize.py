@@ -164,6 +164,11 @@ async def test_json_is_one_envelope_with_errors_on_stdout(
             "message": "找不到论文 arXiv:2401.99999，请检查编号是否正确。",
         }
     ]
+    env["PAPERBOT_ARXIV_API_URL"] = "http://127.0.0.1:9/api/query"  # nothing listens there
+    code, out, _ = await run_cli("summarize", "2401.12215", "--format", "json", env=env)
+    assert code == 1
+    [error] = json.loads(out)["errors"]
+    assert error["code"] == "arxiv_unavailable" and "PAPERBOT_ARXIV_API_URL" in error["message"]
 
 
 async def test_several_ids_cost_one_arxiv_request_and_versions_collapse(
