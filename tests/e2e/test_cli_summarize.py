@@ -165,8 +165,8 @@ async def test_json_is_one_envelope_with_errors_on_stdout(
         }
     ]
     env["PAPERBOT_ARXIV_API_URL"] = "http://127.0.0.1:9/api/query"  # nothing listens there
-    code, out, _ = await run_cli("summarize", "2401.12215", "--format", "json", env=env)
-    assert code == 1
+    code, out, _ = await run_cli("summarize", "1605.08386", "--format", "json", env=env)
+    assert code == 1  # (2401.12215 would come from the local cache)
     [error] = json.loads(out)["errors"]
     assert error["code"] == "arxiv_unavailable" and "PAPERBOT_ARXIV_API_URL" in error["message"]
 
