@@ -55,6 +55,11 @@ EXAMPLES: dict[str, str] = {
     "PAPERBOT_DAILY_TOKEN_BUDGET": "200000",
     "PAPERBOT_LLM_INPUT_PRICE": "0.30",
     "PAPERBOT_LLM_OUTPUT_PRICE": "2.50",
+    "PAPERBOT_DIGEST_CONCURRENCY": "4",
+    "PAPERBOT_DIGEST_SEND_ATTEMPTS": "5",
+    "PAPERBOT_DIGEST_RETRY_SECONDS": "30",
+    "PAPERBOT_DIGEST_CHAT_CONCURRENCY": "32",
+    "PAPERBOT_DIGEST_LEASE_SECONDS": "600",
 }
 # Variables whose value must never be echoed back (it may be a credential).
 SECRET_VARIABLES = frozenset(

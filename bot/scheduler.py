@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Settings
 from bot.ops import metrics
 from handlers.digest.pipeline import DigestConfig, DigestPipeline
+from handlers.digest.sender import SendPolicy
 from handlers.digest.types import Messenger
 from handlers.services import Services
 from storage.digest_store import SqlDigestStore
@@ -126,7 +127,14 @@ async def open_digest(
     )
     # The feed source retries with backoff itself; the pipeline backs off between ticks.
     config = DigestConfig(
-        summary_concurrency=getattr(settings, "digest_concurrency", 4), fetch_attempts=1
+        summary_concurrency=settings.digest_concurrency,
+        fetch_attempts=1,
+        send=SendPolicy(
+            max_attempts=settings.digest_send_attempts,
+            retry_base_seconds=settings.digest_retry_seconds,
+            chat_concurrency=settings.digest_chat_concurrency,
+            lease_seconds=settings.digest_lease_seconds,
+        ),
     )
     pipeline = DigestPipeline(
         store=SqlDigestStore(database),

@@ -23,7 +23,7 @@ from storage.repositories import (
 from storage.subscription_store import SqlSubscriptionStore
 from summarizer.arxiv.http import ArxivHttp
 from summarizer.arxiv.source import ArxivSource
-from summarizer.ports import LLMProvider
+from summarizer.ports import LLMProvider, PaperSource
 from summarizer.service import SummaryService
 
 if TYPE_CHECKING:  # PyMuPDF loads only when full text is turned on
@@ -80,9 +80,24 @@ def build_fulltext(
     return FullTextSource(fetcher, store=SqlFullTextStore(database))
 
 
+class Configured:
+    """The default of an override: build what the settings say."""
+
+
+CONFIGURED = Configured()
+
+
 @asynccontextmanager
-async def build_services(settings: Settings) -> AsyncIterator[Services]:
-    """Migrate the database, then build every service; everything is closed on exit."""
+async def build_services(
+    settings: Settings,
+    *,
+    provider: LLMProvider | Configured | None = CONFIGURED,
+    papers: PaperSource | None = None,
+) -> AsyncIterator[Services]:
+    """The one composition root (`run`, every CLI command, the demo, export and tests):
+    migrate the database, then build every service, the digest pipeline included; everything
+    is closed on exit. Overrides: `provider` (None: extractive), `papers` (a paper source
+    instead of the arXiv API, e.g. the shipped seed papers)."""
     async with AsyncExitStack() as stack:
         await upgrade_database(settings.database_url)
         database = Database(settings.database_url)
@@ -94,8 +109,11 @@ async def build_services(settings: Settings) -> AsyncIterator[Services]:
             backoff=settings.arxiv_backoff,
         )
         stack.push_async_callback(http.aclose)
-        source = ArxivSource(settings.arxiv_api_url, store=SqlPaperStore(database), http=http)
-        provider = build_provider(settings)
+        source: PaperSource = papers or ArxivSource(
+            settings.arxiv_api_url, store=SqlPaperStore(database), http=http
+        )
+        if isinstance(provider, Configured):
+            provider = build_provider(settings)
         close = getattr(provider, "aclose", None)
         if close is not None:
             stack.push_async_callback(close)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -44,3 +45,23 @@ class Command:
         if self.admin is AdminNeed.ALWAYS:
             return True
         return self.admin is AdminNeed.WITH_ARGS and bool(args.strip())
+
+
+# `/name`, `/name@TargetBot`, then the arguments (Telegram's and Discord's typed commands).
+COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?=\s|$)\s*(.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    name: str
+    target: str | None
+    """The bot a command names (`/paper@paperbot`), if any."""
+    args: str
+
+
+def parse_command(text: str) -> ParsedCommand | None:
+    """The one rule for reading a typed command (names are case-insensitive)."""
+    match = COMMAND.match(text)
+    if match is None:
+        return None
+    return ParsedCommand(match[1].lower(), match[2], match[3].strip())

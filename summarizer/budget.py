@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from summarizer.errors import ProviderError
 from summarizer.ports import Generation, LLMProvider
+from summarizer.providers.wrapped import WrappedProvider
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class BudgetExhausted(ProviderError):
         self.budget = budget
 
 
-class BudgetedProvider:
+class BudgetedProvider(WrappedProvider):
     """LLMProvider that asks `tokens_today()` before each call; at or over `budget` it raises
     BudgetExhausted and warns the operator once per day. A budget of 0 means unlimited."""
 
@@ -50,20 +51,12 @@ class BudgetedProvider:
         today: Callable[[], date] = _utc_today,
         on_exhausted: Callable[[], None] | None = None,
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self._tokens_today = tokens_today
         self.budget = budget
         self._today = today
         self._on_exhausted = on_exhausted
         self._warned_on: date | None = None
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def model(self) -> str:
-        return self.inner.model
 
     async def generate(self, *, system: str, user: str, schema: type[BaseModel]) -> Generation:
         if self.budget > 0:
@@ -86,8 +79,3 @@ class BudgetedProvider:
                 spent,
                 self.budget,
             )
-
-    async def aclose(self) -> None:
-        close = getattr(self.inner, "aclose", None)
-        if close is not None:
-            await close()

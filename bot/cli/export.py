@@ -14,6 +14,7 @@ import asyncio
 import logging
 import re
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
@@ -39,9 +40,7 @@ from handlers.services import Services
 from handlers.subscriptions.topics import TopicError, parse_topic
 from handlers.types import ChatRef
 from summarizer.demo_data import SeedPaperSource
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import Paper
-from summarizer.service import SummaryService
 
 log = logging.getLogger(__name__)
 
@@ -115,18 +114,18 @@ def _write(path: Path, text: str) -> None:
 
 
 @asynccontextmanager
-async def demo_summaries(settings: Settings) -> AsyncIterator[SummaryService]:
-    """The configured model, else the shipped recordings (condensed and full)."""
-    from bot.wiring import build_provider
+async def demo_summaries(settings: Settings) -> AsyncIterator[Summaries]:
+    """The configured model, else the shipped recordings (condensed and full), over the real
+    wiring with the shipped papers, in a throwaway SQLite database."""
+    from bot.cli.demo import offline_settings
+    from bot.wiring import build_provider, build_services
     from summarizer.providers.recorded import RecordedProvider
 
     provider = build_provider(settings) or RecordedProvider.from_package()
-    try:
-        yield SummaryService(SeedPaperSource(), MemorySummaryStore(), MemoryUsageStore(), provider)
-    finally:
-        close = getattr(provider, "aclose", None)
-        if close is not None:
-            await close()
+    with tempfile.TemporaryDirectory(prefix="paperbot-export-") as folder:
+        demo = offline_settings(settings, Path(folder))
+        async with build_services(demo, provider=provider, papers=SeedPaperSource()) as services:
+            yield services.summaries
 
 
 # --- CLI ------------------------------------------------------------------------------------

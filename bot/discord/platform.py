@@ -24,6 +24,7 @@ from bot.discord.send import (
     send_reply_to_channel,
 )
 from bot.discord.views import ActionButton
+from handlers.command import parse_command
 from handlers.ondemand.paper import may_want_answer
 from handlers.registry import COMMANDS, dispatch
 from handlers.services import Services
@@ -254,9 +255,9 @@ class TypingOnce:
 
 def split_command(text: str) -> tuple[str | None, str]:
     """A DM typed as `/paper 2401.12215` (not through the slash UI) still works."""
-    match = re.match(r"^/([a-z]+)(?:\s+(.*))?$", text, re.DOTALL)
-    if match and match.group(1) in COMMANDS:
-        return match.group(1), (match.group(2) or "").strip()
+    parsed = parse_command(text)
+    if parsed is not None and parsed.target is None and parsed.name in COMMANDS:
+        return parsed.name, parsed.args
     return None, ""
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass
 
 from telegram import Bot, Chat, Message, MessageEntity, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.telegram.send import telegram_chat
+from handlers.command import parse_command
 from handlers.registry import COMMANDS
 from handlers.types import ChatKind, Request
 
 log = logging.getLogger(__name__)
-COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?=\s|$)\s*(.*)$", re.DOTALL)
 ADMIN_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 
 
@@ -26,20 +25,6 @@ def chat_kind(chat: Chat) -> ChatKind:
     if chat.type == Chat.CHANNEL:
         return ChatKind.CHANNEL
     return ChatKind.GROUP
-
-
-@dataclass(frozen=True)
-class ParsedCommand:
-    name: str
-    target: str | None
-    args: str
-
-
-def parse_command(text: str) -> ParsedCommand | None:
-    match = COMMAND.match(text)
-    if match is None:
-        return None
-    return ParsedCommand(match[1].lower(), match[2], match[3].strip())
 
 
 def mentions_bot(message: Message, bot: User) -> bool:

@@ -14,14 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Unpack
 from zoneinfo import ZoneInfo
 
 import defusedxml.ElementTree as SafeET
-import httpx
 from defusedxml import DefusedXmlException
 
 from summarizer.arxiv.announcements import Announcement, AnnounceType, FeedEntry
-from summarizer.arxiv.http import DEFAULT_USER_AGENT, Answer, ArxivHttp, ArxivHttpError, Unreadable
+from summarizer.arxiv.http import Answer, ArxivHttp, ArxivHttpError, HttpOptions, Unreadable
 from summarizer.errors import ArxivUnavailable
 from summarizer.models import Paper
 
@@ -173,25 +173,13 @@ class ArxivFeedSource:
         self,
         rss_url: str = DEFAULT_RSS_URL,
         *,
-        client: httpx.AsyncClient | None = None,
         http: ArxivHttp | None = None,
-        min_interval: float = 3.0,
-        timeout: float = 30.0,
-        retries: int = 3,
-        backoff: float = 2.0,
-        user_agent: str = DEFAULT_USER_AGENT,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.rss_url = rss_url.rstrip("/")
-        self._owns_http = http is None
-        self._http = http or ArxivHttp(
-            client=client,
-            min_interval=min_interval,
-            retries=retries,
-            backoff=backoff,
-            timeout=timeout,
-            user_agent=user_agent,
-        )
+        options.setdefault("timeout", 30.0)
+        self._http, self._owns_http = ArxivHttp.shared_or_own(http, options)
         self._clock = clock
 
     async def aclose(self) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 import httpx
 
@@ -68,6 +68,17 @@ def retry_after(headers: httpx.Headers | dict[str, str]) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+class HttpOptions(TypedDict, total=False):
+    """ArxivHttp's settings, for a source that builds its own client when given none."""
+
+    client: httpx.AsyncClient | None
+    min_interval: float
+    retries: int
+    backoff: float
+    timeout: float
+    user_agent: str
+
+
 class _Retry(Exception):
     def __init__(self, reason: str, status: int | None = None, wait: float | None = None) -> None:
         super().__init__(reason)
@@ -98,6 +109,12 @@ class ArxivHttp:
         self.backoff = backoff
         self.timeout = timeout
         self.user_agent = user_agent
+
+    @classmethod
+    def shared_or_own(cls, http: ArxivHttp | None, options: HttpOptions) -> tuple[ArxivHttp, bool]:
+        """The shared client when given, else a new one from `options`; and whether the
+        caller owns (and so closes) it."""
+        return (http, False) if http is not None else (cls(**options), True)
 
     async def aclose(self) -> None:
         if self._owns_client:

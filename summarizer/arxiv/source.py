@@ -7,11 +7,10 @@ import logging
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-
-import httpx
+from typing import Unpack
 
 from summarizer.arxiv.atom import AtomFeed, AtomParseError, parse_atom
-from summarizer.arxiv.http import DEFAULT_USER_AGENT, Answer, ArxivHttp, ArxivHttpError
+from summarizer.arxiv.http import Answer, ArxivHttp, ArxivHttpError, HttpOptions
 from summarizer.errors import ArxivUnavailable, MalformedArxivId, PaperNotFound
 from summarizer.models import ArxivRef, Paper
 from summarizer.ports import PaperStore
@@ -40,27 +39,14 @@ class ArxivSource:
         api_url: str = DEFAULT_API_URL,
         *,
         store: PaperStore | None = None,
-        client: httpx.AsyncClient | None = None,
         http: ArxivHttp | None = None,
-        min_interval: float = 3.0,
-        timeout: float = 15.0,
-        retries: int = 3,
-        backoff: float = 2.0,
         metadata_ttl: timedelta = timedelta(hours=12),
-        user_agent: str = DEFAULT_USER_AGENT,
+        **options: Unpack[HttpOptions],
     ) -> None:
         self.api_url = api_url
         self._store = store
-        self._owns_http = http is None
-        self._http = http or ArxivHttp(
-            client=client,
-            min_interval=min_interval,
-            retries=retries,
-            backoff=backoff,
-            timeout=timeout,
-            user_agent=user_agent,
-        )
-        self._timeout = timeout
+        self._timeout = options.setdefault("timeout", 15.0)
+        self._http, self._owns_http = ArxivHttp.shared_or_own(http, options)
         self._ttl = metadata_ttl
         # Lookups in flight, by ref: a concurrent request for the same paper joins the first
         # one instead of queueing another request behind arXiv's 3 s spacing.

@@ -14,9 +14,9 @@ import pytest
 from summarizer.arxiv.atom import parse_atom
 from summarizer.arxiv.source import ArxivSource
 from summarizer.errors import ArxivUnavailable, MalformedArxivId, PaperNotFound
-from summarizer.memory import MemoryPaperStore
 from summarizer.models import ArxivRef, Paper
 from tests.fakes.arxiv_server import FakeArxivServer, ThreadedArxivServer
+from tests.fakes.memory_stores import MemoryPaperStore
 
 
 def R(arxiv_id: str, version: int | None = None) -> ArxivRef:

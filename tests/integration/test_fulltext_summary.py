@@ -8,13 +8,13 @@ from bot.render.common import ABSTRACT_ONLY_NOTE
 from bot.render.text import render_text
 from handlers.ondemand.paper import summary_reply
 from summarizer.fulltext import FullTextSource
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import Mode, Paper
 from summarizer.providers.gemini import GeminiProvider
 from summarizer.service import SummaryService
 from tests.fakes.arxiv_html import FakeFullTextServer
 from tests.fakes.arxiv_server import real_papers
 from tests.fakes.llm_servers import FakeGeminiServer, StaticPaperSource
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 
 JHU = (
     "Institute for Quantum Matter and Department of Physics and Astronomy, "

@@ -12,7 +12,6 @@ from bot.config import Settings
 from bot.ops import metrics
 from bot.wiring import build_services
 from summarizer.budget import REASON_BUDGET, BudgetedProvider
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import ArxivRef, Mode
 from summarizer.providers.gemini import GeminiProvider
 from summarizer.service import SummaryService
@@ -25,6 +24,7 @@ from tests.fakes.llm_servers import (
     FakeGeminiServer,
     StaticPaperSource,
 )
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 
 
 def spent(usage: MemoryUsageStore) -> int:

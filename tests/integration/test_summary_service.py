@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from summarizer.errors import PaperNotFound
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import ArxivRef, CondensedSummary, Mode, Paper
 from summarizer.ports import LLMProvider
 from summarizer.prompt import PROMPT_VERSION
@@ -24,6 +23,7 @@ from tests.fakes.llm_servers import (
     FakeOpenAIServer,
     StaticPaperSource,
 )
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 LORA = ArxivRef(arxiv_id="2401.12215")

@@ -8,20 +8,10 @@ from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
-from handlers.rate_limit import SlidingWindowLimiter
-from handlers.services import Services
-from storage import (
-    Database,
-    SqlChatStore,
-    SqlFeedbackStore,
-    SqlPaperStore,
-    SqlSummaryStore,
-    SqlUsageStore,
-    upgrade_database,
-)
-from summarizer.arxiv.source import ArxivSource
+from bot.config import Settings
+from bot.wiring import build_services
+from storage import Database
 from summarizer.ports import LLMProvider
-from summarizer.service import SummaryService
 
 # Telegram's HTML parse mode (core.telegram.org/bots/api#html-style).
 TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
@@ -128,23 +118,23 @@ async def sql_services(
     rate_limit: int = 100,
     max_links: int = 3,
 ) -> Any:
-    """Real wiring minus the platforms: migrated database, Sql* stores, ArxivSource (no
-    politeness delay) and the real SummaryService over `provider` (None: extractive)."""
-    await upgrade_database(database_url)
-    db = Database(database_url)
-    source = ArxivSource(
-        arxiv_url, store=SqlPaperStore(db), min_interval=0.0, retries=1, backoff=0.05, timeout=5
+    """The real wiring (bot.wiring.build_services) minus the platforms: migrated database,
+    SQL stores, ArxivSource without politeness delay, the SummaryService over `provider`
+    (None: extractive). Yields (services, the database the stores use)."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=database_url,
+        arxiv_api_url=arxiv_url,
+        arxiv_min_interval=0.0,
+        arxiv_retries=1,
+        arxiv_backoff=0.05,
+        user_rate_limit=rate_limit,
+        max_links_per_message=max_links,
+        fulltext_enabled=False,
     )
-    try:
-        services = Services(
-            papers=source,
-            summaries=SummaryService(source, SqlSummaryStore(db), SqlUsageStore(db), provider),
-            chats=SqlChatStore(db),
-            feedback=SqlFeedbackStore(db),
-            user_limiter=SlidingWindowLimiter(rate_limit, 60.0),
-            max_links=max_links,
-        )
-        yield services, db
-    finally:
-        await source.aclose()
-        await db.dispose()
+    async with build_services(settings, provider=provider) as services:
+        db = Database(database_url)
+        try:
+            yield services, db
+        finally:
+            await db.dispose()

@@ -41,7 +41,7 @@ async def test_the_bot_survives_database_restarts(
     async with sql_services(postgres_database_url, arxiv_server.url) as (services, db):
 
         async def call(**fields: Any) -> str:
-            request = Request(chat=CHAT, user_id="9", chat_kind=ChatKind.GROUP, chat_title="组",
+            request = Request(chat=CHAT, user_id="9", chat_kind=ChatKind.GROUP, chat_title="组", is_admin=True,
                               **fields)  # fmt: skip
             replies = await dispatch(request, services)
             reply = replies[0]

@@ -18,13 +18,13 @@ from bot.telegram.send import send_reply
 from handlers.ondemand.paper import summary_reply
 from handlers.types import Reply
 from summarizer.checks import check_output
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import Mode, Paper
 from summarizer.prompt import PAPER_BEGIN, PAPER_END, SYSTEM, build_prompt, build_repair_prompt
 from summarizer.providers.gemini import GeminiProvider
 from summarizer.service import SummaryService
 from tests.fakes.discord_server import FakeDiscord, start_discord_bot
 from tests.fakes.llm_servers import API_KEY, GEMINI_MODEL, FakeGeminiServer, StaticPaperSource
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 from tests.fakes.services import fake_services, sample_paper
 from tests.fakes.telegram_server import USER_ID, FakeTelegram
 from tests.reliability import hrefs, telegram_html_problems

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import AliasChoices
+from pydantic_settings import BaseSettings
 
-from bot.config import DEFAULT_DATABASE_URL, ConfigError, load_settings
+from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings, load_settings
+from bot.settings_areas import (
+    ArxivSettings,
+    ChatLimitSettings,
+    DatabaseSettings,
+    DigestSettings,
+    DiscordSettings,
+    ExportSettings,
+    ModelSettings,
+    OpsSettings,
+    TelegramSettings,
+)
 
 
 def test_defaults_need_no_configuration() -> None:
@@ -85,3 +98,54 @@ def test_env_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  #
     settings = load_settings()
     assert settings.openai_model == "qwen-plus"
     assert settings.resolved_provider == "openai"
+
+
+# The public interface: every environment name paperbot read before settings were grouped by
+# area (2026-12-01). Users' .env files depend on them; adding is fine, losing one is not.
+PUBLIC_NAMES = {
+    "DATABASE_URL", "PAPERBOT_ARXIV_API_URL", "PAPERBOT_ARXIV_RSS_URL", "PAPERBOT_ARXIV_HTML_URL",
+    "PAPERBOT_ARXIV_PDF_URL", "PAPERBOT_FULLTEXT", "PAPERBOT_ARXIV_MIN_INTERVAL",
+    "PAPERBOT_ARXIV_RETRIES", "PAPERBOT_ARXIV_BACKOFF", "PAPERBOT_DEFAULT_ARCHIVE",
+    "PAPERBOT_LLM_PROVIDER", "GEMINI_API_KEY", "PAPERBOT_GEMINI_MODEL", "PAPERBOT_GEMINI_BASE_URL",
+    "OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERBOT_OPENAI_MODEL", "PAPERBOT_LLM_TIMEOUT",
+    "TELEGRAM_BOT_TOKEN", "PAPERBOT_TELEGRAM_API_URL", "PAPERBOT_TELEGRAM_WEBHOOK_URL",
+    "PAPERBOT_TELEGRAM_WEBHOOK_SECRET", "PAPERBOT_TELEGRAM_WEBHOOK_PORT", "DISCORD_BOT_TOKEN",
+    "PAPERBOT_DISCORD_API_URL", "PAPERBOT_DISCORD_GATEWAY_URL", "PAPERBOT_DISCORD_MESSAGE_CONTENT",
+    "PAPERBOT_USER_RATE_LIMIT", "PAPERBOT_USER_RATE_WINDOW", "PAPERBOT_MAX_LINKS_PER_MESSAGE",
+    "PAPERBOT_BLOG_AUTHOR", "PAPERBOT_BLOG_COVER", "PAPERBOT_LOG_LEVEL", "PAPERBOT_LOG_FORMAT",
+    "PAPERBOT_HTTP_PORT", "PAPERBOT_HTTP_HOST", "PAPERBOT_DAILY_TOKEN_BUDGET",
+    "PAPERBOT_LLM_INPUT_PRICE", "PAPERBOT_LLM_OUTPUT_PRICE",
+}  # fmt: skip
+
+
+def _names(model: type[BaseSettings]) -> set[str]:
+    names: set[str] = set()
+    for info in model.model_fields.values():
+        alias = info.validation_alias
+        if isinstance(alias, AliasChoices):
+            names.update(str(choice) for choice in alias.choices)
+    return names
+
+
+def test_every_public_environment_name_is_still_read() -> None:
+    assert _names(Settings) >= PUBLIC_NAMES
+
+
+def test_each_setting_belongs_to_exactly_one_area() -> None:
+    areas = [
+        DatabaseSettings, ArxivSettings, ModelSettings, TelegramSettings, DiscordSettings,
+        ChatLimitSettings, DigestSettings, ExportSettings, OpsSettings,
+    ]  # fmt: skip
+    fields = [name for area in areas for name in area.model_fields]
+    assert len(fields) == len(set(fields))
+    assert set(fields) == set(Settings.model_fields)
+
+
+def test_digest_tuning_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERBOT_DIGEST_CONCURRENCY", "8")
+    monkeypatch.setenv("PAPERBOT_DIGEST_LEASE_SECONDS", "120")
+    settings = load_settings()
+    assert (settings.digest_concurrency, settings.digest_lease_seconds) == (8, 120.0)
+    monkeypatch.setenv("PAPERBOT_DIGEST_CONCURRENCY", "0")
+    with pytest.raises(ConfigError, match="PAPERBOT_DIGEST_CONCURRENCY"):
+        load_settings()

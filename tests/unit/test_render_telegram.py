@@ -13,7 +13,7 @@ from bot.render.telegram_html import (
     render_telegram,
     render_telegram_html,
 )
-from bot.telegram.updates import parse_command
+from handlers.command import parse_command
 from handlers.ondemand.paper import summary_reply
 from handlers.types import Button, Reply
 from summarizer.models import Mode

@@ -1,4 +1,4 @@
-"""In-memory implementations of the storage ports, for tests and for the offline demo."""
+"""In-memory implementations of the core's storage ports (papers, summaries, usage), for tests."""
 
 from __future__ import annotations
 
