@@ -8,10 +8,10 @@ from handlers.rate_limit import SlidingWindowLimiter
 from handlers.registry import COMMANDS, dispatch, needs_admin
 from handlers.services import Services
 from handlers.types import ChatKind, ChatRef, Reply, Request
-from summarizer.memory import MemorySummaryStore, MemoryUsageStore
 from summarizer.models import Mode
 from summarizer.service import SummaryService
 from tests.fakes.llm_servers import StaticPaperSource
+from tests.fakes.memory_stores import MemorySummaryStore, MemoryUsageStore
 from tests.fakes.services import MemoryChats, MemoryFeedback, fake_services, sample_paper
 
 PRIVATE = ChatRef("telegram", "42")
