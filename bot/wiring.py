@@ -28,6 +28,7 @@ from summarizer.service import SummaryService
 
 if TYPE_CHECKING:  # PyMuPDF loads only when full text is turned on
     from summarizer.fulltext import FullTextSource
+    from summarizer.qa.service import AnswerService
 
 
 def build_provider(settings: Settings) -> LLMProvider | None:
@@ -78,6 +79,27 @@ def build_fulltext(
         min_interval=settings.arxiv_min_interval,
     )
     return FullTextSource(fetcher, store=SqlFullTextStore(database))
+
+
+def build_answers(
+    settings: Settings,
+    database: Database,
+    provider: LLMProvider | None,
+    usage: SqlUsageStore,
+    fulltext: FullTextSource | None,
+) -> AnswerService:
+    """Questions about papers: the same model, budget and full text as summaries; threads'
+    turns in the database."""
+    from storage.qa_store import SqlTurnStore
+    from summarizer.qa.service import AnswerService
+
+    return AnswerService(
+        provider,
+        usage,
+        fulltext=fulltext,
+        turns=SqlTurnStore(database),
+        cost_per_million=(settings.llm_input_price, settings.llm_output_price),
+    )
 
 
 class Configured:
@@ -145,6 +167,7 @@ async def build_services(
             subscriptions=SqlSubscriptionStore(database),
             default_archive=settings.default_archive,
             fulltext=fulltext,
+            answers=build_answers(settings, database, provider, usage, fulltext),
         )
         from bot.scheduler import open_digest
 

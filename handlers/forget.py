@@ -7,7 +7,7 @@ from handlers.types import Button, ChatKind, Reply, Request
 
 CONFIRM = "fg:yes"
 CANCEL = "fg:no"
-STORED = "设置、订阅、👍/👎 记录、每日速递的发送记录，以及聊天编号、类型和群名"
+STORED = "设置、订阅、论文问答记录、👍/👎 记录、每日速递的发送记录，以及聊天编号、类型和群名"
 NOT_ADMIN = "只有群管理员可以删除本群的数据。"
 CANCELLED = "已取消，没有删除任何数据。"
 

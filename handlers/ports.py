@@ -8,7 +8,9 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from handlers.types import ChatKind, ChatRef
+from summarizer.language import Language
 from summarizer.models import ArxivRef, Mode, Paper, SummaryResult
+from summarizer.qa.service import Answer
 
 
 class ChatSettings(BaseModel):
@@ -82,7 +84,9 @@ ProgressFn = Callable[[str], Awaitable[None]]
 class Summaries(Protocol):
     """The summary service as handlers see it (summarizer.service.SummaryService)."""
 
-    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None: ...
+    async def cached(
+        self, ref: ArxivRef, mode: Mode, *, language: str | None = None
+    ) -> SummaryResult | None: ...
 
     async def summarize(
         self,
@@ -91,6 +95,7 @@ class Summaries(Protocol):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult: ...
 
     async def summarize_paper(
@@ -100,4 +105,18 @@ class Summaries(Protocol):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
-    ) -> SummaryResult: ...
+        language: str | None = None,
+    ) -> SummaryResult:
+        """`language`: the chat's (zh, zh-TW, en); None is the service default (zh)."""
+        ...
+
+
+class Answers(Protocol):
+    """Questions about a paper (summarizer.qa.service.AnswerService)."""
+
+    async def ask(
+        self, paper: Paper, question: str, *, chat: str, thread: str, language: Language = "zh"
+    ) -> Answer:
+        """Answer from the paper's own text; earlier turns of `thread` are read only within
+        `chat` (a thread id seen in another chat finds nothing)."""
+        ...

@@ -8,6 +8,13 @@ from handlers.command import AdminNeed, Command
 from handlers.digest.command import handle_digest
 from handlers.forget import handle_forget, handle_forget_action
 from handlers.help import handle_help
+from handlers.messages import error_text
+from handlers.ondemand.ask import (
+    handle_ask,
+    handle_ask_action,
+    handle_question_reply,
+    is_question_reply,
+)
 from handlers.ondemand.paper import (
     handle_feedback_action,
     handle_message,
@@ -15,7 +22,7 @@ from handlers.ondemand.paper import (
     handle_summary_action,
 )
 from handlers.services import Services
-from handlers.settings import handle_settings
+from handlers.settings import handle_lang_action, handle_settings
 from handlers.subscriptions.commands import (
     handle_pause,
     handle_resume,
@@ -40,6 +47,15 @@ COMMAND_LIST: tuple[Command, ...] = (
         example="/paper 2401.12215",
         arg_name="link",
         arg_description="arXiv 链接或编号，如 2401.12215；末尾加 full 查看完整总结",
+        arg_required=True,
+    ),
+    Command(
+        "ask",
+        "就一篇论文提问，答案引用原文出处（也可直接回复摘要提问）",
+        handle_ask,
+        example="/ask 2401.12215 用了哪些数据集？",
+        arg_name="question",
+        arg_description="arXiv 编号加问题，如 2401.12215 用了哪些数据集？",
         arg_required=True,
     ),
     Command(
@@ -98,9 +114,17 @@ COMMAND_LIST: tuple[Command, ...] = (
     ),
 )
 COMMANDS: dict[str, Command] = {command.name: command for command in COMMAND_LIST}
-ACTIONS = {"x": handle_summary_action, "fb": handle_feedback_action, "fg": handle_forget_action}
-# Buttons that change a group's state: the platform checks the presser like a command's sender.
-ADMIN_ACTIONS = frozenset({"fg"})
+ACTIONS = {
+    "x": handle_summary_action,
+    "fb": handle_feedback_action,
+    "q": handle_ask_action,
+    "lang": handle_lang_action,
+    "fg": handle_forget_action,
+}
+
+
+ADMIN_ACTIONS = frozenset({"lang", "fg"})
+"""Buttons that change a group's state: pressing one needs an administrator too."""
 
 
 def needs_admin(request: Request) -> bool:
@@ -136,10 +160,14 @@ async def dispatch(request: Request, services: Services) -> list[Reply]:
             if command is None:
                 return [Reply(text=UNKNOWN_COMMAND.format(name=request.command[:32]))]
             return await command.handler(request, services)
+        if is_question_reply(request):
+            return await handle_question_reply(request, services)
         return await handle_message(request, services)
     except PaperbotError as exc:
         log.info("request failed: %s", exc)
-        return [Reply(text=exc.user_message, ephemeral=True)]
+        info = await services.chats.get_chat(request.chat)
+        language = info.settings.language if info is not None else None
+        return [Reply(text=error_text(exc, language), ephemeral=True)]
 
 
 async def remember_chat(request: Request, services: Services) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from handlers.digest.types import SubscriptionStore
-from handlers.ports import ChatStore, FeedbackStore, Summaries
+from handlers.ports import Answers, ChatStore, FeedbackStore, Summaries
 from handlers.rate_limit import SlidingWindowLimiter
 from summarizer.ports import PaperSource
 
@@ -32,3 +32,5 @@ class Services:
     """Scope of keyword and author topics that name no category (PAPERBOT_DEFAULT_ARCHIVE)."""
     fulltext: FullTextSource | None = None
     """Papers' full text and page images (arXiv HTML / PDF); None when not wired."""
+    answers: Answers | None = None
+    """Questions about papers (`/ask`, replies to summaries); None when not wired."""

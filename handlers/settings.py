@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.messages import text_for
 from handlers.ports import ChatSettings
 from handlers.services import Services
 from handlers.setting_spec import SettingSpec
@@ -12,7 +13,8 @@ from handlers.subscriptions.setting_values import (
     parse_timezone,
     show_mode,
 )
-from handlers.types import ChatKind, Reply, Request
+from handlers.types import Button, ChatKind, Reply, Request
+from summarizer.language import DISPLAY, LANGUAGES, NAMES, normalize, parse_language
 
 NOT_ADMIN = "只有群管理员可以修改本群的设置。"
 
@@ -28,8 +30,39 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("cross", "include_cross", "包含从其他分类交叉发布（cross-list）的论文"),
         SettingSpec("mode", "digest_mode", "速递摘要的详细程度", parse_mode, show_mode),
         SettingSpec("notice", "empty_notice", "arXiv 无更新（周末 / 节假日）时发送提示"),
+        SettingSpec(
+            "lang",
+            "language",
+            "这个聊天的语言：zh-CN（简体）、zh-TW（繁體）、en（English）",
+            parse_language,
+            lambda value: DISPLAY[normalize(str(value))],
+        ),
     )
 }
+LANG_ACTION = "lang"
+
+
+def language_choice(current: str) -> Reply:
+    """`/settings lang` without a value: one button per language."""
+    buttons = tuple(
+        Button(
+            ("✓ " if code == normalize(current) else "") + NAMES[code],
+            action=f"{LANG_ACTION}:{code}",
+        )
+        for code in LANGUAGES
+    )
+    return Reply(text=text_for("settings_lang_choose", current), buttons=buttons)
+
+
+async def handle_lang_action(request: Request, services: Services) -> list[Reply]:
+    """A language button (`lang:zh-TW`): the same rule as `/settings lang zh-TW`."""
+    if request.chat_kind is not ChatKind.PRIVATE and not request.is_admin:
+        return [Reply(toast=NOT_ADMIN)]
+    code = normalize((request.action or "").partition(":")[2])
+    info = await services.chats.get_chat(request.chat)
+    current = info.settings if info is not None else ChatSettings()
+    await services.chats.save_settings(request.chat, current.model_copy(update={"language": code}))
+    return [Reply(text=text_for("settings_lang_done", code, name=NAMES[code]), edit=True)]
 
 
 def describe(settings: ChatSettings) -> str:
@@ -55,10 +88,15 @@ async def handle_settings(request: Request, services: Services) -> list[Reply]:
         names = "、".join(SETTINGS)
         return [Reply(text=f"没有名为「{words[0][:30]}」的设置。可用设置：{names}。")]
     if len(words) < 2:
+        if spec.word == "lang":
+            return [language_choice(current.language)]
         return [Reply(text=f"请给出取值，例如：/settings {spec.word} on")]
     try:
         value = spec.parse(words[1])
     except ValueError as exc:
         return [Reply(text=f"设置 {spec.word} 的取值无效：{exc}")]
     await services.chats.save_settings(request.chat, current.model_copy(update={spec.field: value}))
+    if spec.word == "lang":
+        code = normalize(str(value))
+        return [Reply(text=text_for("settings_lang_done", code, name=NAMES[code]))]
     return [Reply(text=f"✅ 已将 {spec.word} 设为 {spec.show(value)}。")]

@@ -40,6 +40,18 @@ class ChatKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class RepliedMessage:
+    """The message a user replied to, as every platform can describe it. The bot's own
+    summaries and answers carry their papers in their buttons' actions (`x:f:<id>`,
+    `q:<id>:<thread>`), which is how a reply finds the paper it asks about."""
+
+    message_id: str
+    from_bot: bool = False
+    text: str = ""
+    actions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Request:
     """One user action: a command, a plain message, or a button press (`action`)."""
 
@@ -58,6 +70,8 @@ class Request:
     """The bot was mentioned or replied to (groups answer plain links only then, or when
     the chat turned on auto_links)."""
     progress: ProgressFn = field(default=no_progress, compare=False, repr=False)
+    reply_to: RepliedMessage | None = None
+    """The message this one replies to (Telegram reply_to_message, Discord message reference)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,8 @@ class Reply:
     ephemeral: bool = False
     edit: bool = False
     toast: str | None = None
+    language: str = "zh"
+    """The chat's language (zh, zh-TW, en): renderers label cards in it."""
 
 
 class ChatUnreachable(Exception):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 from storage.digest_tables import DeliveryRow, DigestStateRow, SentPaperRow
+from storage.qa_tables import QaTurnRow
 from storage.subscription_tables import SubscriptionRow
 from storage.tables import FeedbackRow
 
@@ -17,4 +18,5 @@ CHAT_KEYED: tuple[tuple[type[SQLModel], tuple[str, ...]], ...] = (
     (DigestStateRow, ()),
     (DeliveryRow, ("day", "part")),
     (SentPaperRow, ("arxiv_id",)),
+    (QaTurnRow, ("id",)),  # question threads: no key besides the row id, nothing can clash
 )

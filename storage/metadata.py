@@ -11,7 +11,7 @@ from types import ModuleType
 from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
-from storage import digest_tables, fulltext_tables, subscription_tables, tables
+from storage import digest_tables, fulltext_tables, qa_tables, subscription_tables, tables
 
 # Importing a table module registers its tables on SQLModel.metadata.
 TABLE_MODULES: tuple[ModuleType, ...] = (
@@ -19,6 +19,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     subscription_tables,
     digest_tables,
     fulltext_tables,
+    qa_tables,
 )
 
 metadata: MetaData = SQLModel.metadata

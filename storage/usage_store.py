@@ -49,7 +49,7 @@ class SqlUsageStore:
             provider=event.provider,
             model=event.model,
             arxiv_id=event.arxiv_id,
-            mode=event.mode.value,
+            mode=str(event.mode),
             input_tokens=event.input_tokens,
             output_tokens=event.output_tokens,
             cost_usd=event.cost_usd,

@@ -161,7 +161,8 @@ class UsageEvent(Frozen):
     provider: str
     model: str
     arxiv_id: str
-    mode: Mode
+    mode: Mode | Literal["answer"]
+    """What the call produced: a summary in that mode, or an answer to a question."""
     input_tokens: int
     output_tokens: int
     cost_usd: float = 0.0

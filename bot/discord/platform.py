@@ -28,7 +28,7 @@ from handlers.command import parse_command
 from handlers.ondemand.paper import may_want_answer
 from handlers.registry import COMMANDS, dispatch
 from handlers.services import Services
-from handlers.types import ChatKind, Reply, Request
+from handlers.types import ChatKind, RepliedMessage, Reply, Request
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +214,7 @@ class DiscordPlatform:
             is_admin=dm or member_can_manage(message),
             addressed=dm or mentioned,
             progress=TypingOnce(message.channel),
+            reply_to=replied_message(replied, me.id),
         )
         return request if may_want_answer(request) else None
 
@@ -251,6 +252,26 @@ class TypingOnce:
         self.done = True
         with contextlib.suppress(discord.HTTPException):
             await self.channel.typing()
+
+
+def replied_message(replied: object, bot_id: int) -> RepliedMessage | None:
+    """The message replied to (`message.reference.resolved`, sent by the gateway as
+    `referenced_message`), with its buttons' custom ids and its embeds' text: our summaries
+    and answers name their paper there."""
+    if not isinstance(replied, discord.Message):
+        return None
+    actions = tuple(
+        child.custom_id
+        for row in replied.components
+        for child in getattr(row, "children", ())
+        if isinstance(getattr(child, "custom_id", None), str)
+    )
+    texts = [replied.content]
+    for embed in replied.embeds:
+        texts += [embed.title or "", embed.description or "", embed.footer.text or ""]
+        texts += [f"{field.name} {field.value}" for field in embed.fields]
+    text = "\n".join(t for t in texts if t)
+    return RepliedMessage(str(replied.id), replied.author.id == bot_id, text, actions)
 
 
 def split_command(text: str) -> tuple[str | None, str]:

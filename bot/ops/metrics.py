@@ -242,24 +242,28 @@ class InstrumentedSummaries:
             raise
         return self._count(result)
 
-    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
-        result = await self.inner.cached(ref, mode)
+    async def cached(
+        self, ref: ArxivRef, mode: Mode, *, language: str | None = None
+    ) -> SummaryResult | None:
+        result = await self.inner.cached(ref, mode, language=language)
         return self._count(result) if result is not None else None
 
     async def summarize(
         self, ref: ArxivRef, mode: Mode, *, progress: ProgressFn | None = None,
-        chat: str | None = None,
+        chat: str | None = None, language: str | None = None,
     ) -> SummaryResult:  # fmt: skip
         return await self._measured(
-            lambda: self.inner.summarize(ref, mode, progress=progress, chat=chat)
+            lambda: self.inner.summarize(ref, mode, progress=progress, chat=chat, language=language)
         )
 
     async def summarize_paper(
         self, paper: Paper, mode: Mode, *, progress: ProgressFn | None = None,
-        chat: str | None = None,
+        chat: str | None = None, language: str | None = None,
     ) -> SummaryResult:  # fmt: skip
         return await self._measured(
-            lambda: self.inner.summarize_paper(paper, mode, progress=progress, chat=chat)
+            lambda: self.inner.summarize_paper(
+                paper, mode, progress=progress, chat=chat, language=language
+            )
         )
 
     def __getattr__(self, name: str) -> Any:

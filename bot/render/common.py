@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from handlers.messages import card_label as _l
 from handlers.types import Reply
 from summarizer.latex import plain_text
 from summarizer.models import Mode, Paper, SummaryRecord, SummaryResult
@@ -46,11 +47,12 @@ def meta_line(paper: Paper) -> str:
     return " · ".join(b for b in bits if b)
 
 
-def notice(record: SummaryRecord) -> str | None:
+def notice(record: SummaryRecord, lang: str = "zh") -> str | None:
     if record.status == "degraded":
-        return DEGRADED_LABEL.format(reason=record.degraded_reason or "模型暂不可用")
+        reason = record.degraded_reason or "模型暂不可用"
+        return _l(DEGRADED_LABEL, lang).format(reason=_l(reason, lang))
     if record.status == "extractive":
-        return EXTRACTIVE_LABEL
+        return _l(EXTRACTIVE_LABEL, lang)
     return None
 
 
@@ -67,11 +69,11 @@ def header_parts(result: SummaryResult) -> list[Part]:
     return parts
 
 
-def fallback_parts(result: SummaryResult) -> list[Part]:
+def fallback_parts(result: SummaryResult, lang: str = "zh") -> list[Part]:
     """Extractive or degraded: the label, then arXiv's own words (never passed off as ours),
     with their LaTeX markup turned into plain text (\\emph{x} -> x, $\\alpha$ -> α)."""
     record = result.record
-    label = notice(record) or ""
+    label = notice(record, lang) or ""
     if record.status == "extractive" and record.extract:
         return [
             Part(lines=(label,), kind="notice"),
@@ -83,65 +85,72 @@ def fallback_parts(result: SummaryResult) -> list[Part]:
     ]
 
 
-def condensed_parts(result: SummaryResult) -> list[Part]:
+def condensed_parts(result: SummaryResult, lang: str = "zh") -> list[Part]:
     parts = header_parts(result)
     summary = result.record.condensed
     if result.record.status != "ok" or summary is None:
-        return parts + fallback_parts(result)
-    parts.append(Part(heading="一句话", lines=(summary.tldr,)))
-    parts.append(Part(heading="要点", lines=tuple(summary.highlights), bullets=True))
+        return parts + fallback_parts(result, lang)
+    parts.append(Part(heading=_l("一句话", lang), lines=(summary.tldr,)))
+    parts.append(Part(heading=_l("要点", lang), lines=tuple(summary.highlights), bullets=True))
     return parts
 
 
 ABSTRACT_ONLY_NOTE = "ℹ️ 未能取得论文全文，本总结仅依据 arXiv 摘要写成。"
 
 
-def full_parts(result: SummaryResult) -> list[Part]:
+def full_parts(result: SummaryResult, lang: str = "zh") -> list[Part]:
     """The seed's eight parts: 题目 · 作者 · 单位 · 关键词 · 链接 · 摘要 · 方法 · 结论."""
     paper, record = result.paper, result.record
     full = record.full
     if record.status != "ok" or full is None:
-        return header_parts(result) + fallback_parts(result)
+        return header_parts(result) + fallback_parts(result, lang)
+    english = plain_text(paper.title)
+    title = full.title_zh if full.title_zh == paper.title else f"{full.title_zh}（{english}）"
     parts = [
-        Part(heading="题目", lines=(f"{full.title_zh}（{plain_text(paper.title)}）",)),
-        Part(heading="作者", lines=(", ".join(paper.authors),)),
+        Part(heading=_l("题目", lang), lines=(title,)),
+        Part(heading=_l("作者", lang), lines=(", ".join(paper.authors),)),
     ]
     if record.affiliations:
-        parts.append(Part(heading="单位", lines=("；".join(record.affiliations),)))
-    parts.append(Part(heading="关键词", lines=("，".join(full.keywords),)))
+        parts.append(Part(heading=_l("单位", lang), lines=("；".join(record.affiliations),)))
+    parts.append(Part(heading=_l("关键词", lang), lines=("，".join(full.keywords),)))
     links = [("arXiv", paper.abs_url), ("PDF", paper.pdf_url)]
-    links += [("代码", url) for url in record.code_urls]
+    links += [(_l("代码", lang), url) for url in record.code_urls]
     parts.append(
         Part(
-            heading="链接", lines=tuple(f"{name}：{url}" for name, url in links), links=tuple(links)
+            heading=_l("链接", lang),
+            lines=tuple(f"{name}：{url}" for name, url in links),
+            links=tuple(links),
         )
     )
     parts.append(
         Part(
-            heading="摘要",
+            heading=_l("摘要", lang),
             lines=(
-                f"(1) 研究背景：{full.background}",
-                f"(2) 过去的方法及问题：{full.prior_work}",
-                f"(3) 研究方法：{full.approach}",
-                f"(4) 任务与性能：{full.results}",
+                f"{_l('(1) 研究背景：', lang)}{full.background}",
+                f"{_l('(2) 过去的方法及问题：', lang)}{full.prior_work}",
+                f"{_l('(3) 研究方法：', lang)}{full.approach}",
+                f"{_l('(4) 任务与性能：', lang)}{full.results}",
             ),
         )
     )
     parts.append(
-        Part(heading="方法", lines=tuple(f"({i}) {m}" for i, m in enumerate(full.methods, 1)))
+        Part(
+            heading=_l("方法", lang),
+            lines=tuple(f"({i}) {m}" for i, m in enumerate(full.methods, 1)),
+        )
     )
     parts.append(
         Part(
-            heading="结论",
+            heading=_l("结论", lang),
             lines=(
-                f"创新点：{full.innovation}",
-                f"性能：{full.performance}",
-                f"工作量：{full.workload}",
+                f"{_l('创新点：', lang)}{full.innovation}",
+                f"{_l('性能：', lang)}{full.performance}",
+                f"{_l('工作量：', lang)}{full.workload}",
             ),
         )
     )
     if record.text_source == "abstract":  # labelled: this one did not read the paper itself
-        parts.append(Part(lines=(ABSTRACT_ONLY_NOTE,), kind="meta"))
+        parts.append(Part(lines=(_l(ABSTRACT_ONLY_NOTE, lang),), kind="meta"))
     return parts
 
 
@@ -149,7 +158,12 @@ def reply_parts(reply: Reply) -> list[Part]:
     """The parts of any reply: a summary in its mode, or a plain text message."""
     if reply.summary is None:
         return [Part(lines=(reply.text,))] if reply.text else []
-    parts = full_parts(reply.summary) if reply.mode is Mode.FULL else condensed_parts(reply.summary)
+    lang = reply.language
+    parts = (
+        full_parts(reply.summary, lang)
+        if reply.mode is Mode.FULL
+        else condensed_parts(reply.summary, lang)
+    )
     if reply.footer:
         parts.append(Part(lines=(reply.footer,), kind="meta"))
     return parts

@@ -265,7 +265,7 @@ class TelegramPlatform:
             chat_title=chat.title if kind is ChatKind.GROUP else None,
             progress=answer,  # slow work: answer at once with the status as a toast
         )
-        if needs_admin(request):  # /forget's confirmation: the presser must be an admin
+        if needs_admin(request):  # a button that changes the group (its language, /forget)
             is_admin = await self.admins.check_user(context.bot, chat.id, query.from_user.id)
             request = replace(request, is_admin=is_admin)
         replies = await dispatch(request, self.services)

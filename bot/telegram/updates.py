@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from bot.telegram.send import telegram_chat
 from handlers.command import parse_command
 from handlers.registry import COMMANDS
-from handlers.types import ChatKind, Request
+from handlers.types import ChatKind, RepliedMessage, Request
 
 log = logging.getLogger(__name__)
 ADMIN_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
@@ -47,6 +47,24 @@ def replied_to_bot(message: Message, bot: User) -> bool:
     return original.from_user.id == bot.id and not original.forum_topic_created
 
 
+def replied_message(message: Message, bot: User) -> RepliedMessage | None:
+    """The message this one replies to, with its buttons' callback data: a reply to one of
+    our summaries or answers names its paper that way (Bot API: Message.reply_markup)."""
+    original = message.reply_to_message
+    if original is None or original.forum_topic_created:
+        return None
+    markup = original.reply_markup
+    actions = tuple(
+        button.callback_data
+        for row in (markup.inline_keyboard if markup is not None else ())
+        for button in row
+        if isinstance(button.callback_data, str)
+    )
+    from_bot = original.from_user is not None and original.from_user.id == bot.id
+    text = original.text or original.caption or ""
+    return RepliedMessage(str(original.message_id), from_bot, text, actions)
+
+
 def message_request(message: Message, bot: User) -> Request | None:
     """The neutral request for a message, or None when it is not for us (another bot's
     command, an empty message, a channel post)."""
@@ -75,6 +93,7 @@ def message_request(message: Message, bot: User) -> Request | None:
         chat_kind=kind,
         chat_title=chat.title if kind is ChatKind.GROUP else None,
         addressed=addressed,
+        reply_to=replied_message(message, bot),
     )
 
 
@@ -111,7 +130,7 @@ class AdminCache:
         return await self.check_user(bot, chat_id, user.id)
 
     async def check_user(self, bot: Bot, chat_id: int, user_id: int) -> bool:
-        """Is this user an owner/administrator of the group (a button's presser)? Fails closed."""
+        """Is `user_id` an owner/administrator of the group (e.g. who pressed a button)?"""
         cached = self.get(chat_id, user_id)
         if cached is not None:
             return cached

@@ -218,18 +218,17 @@ class DigestPipeline:
             cap = max(1, item.settings.max_papers)
             mode = Mode.FULL if item.settings.digest_mode == "full" else Mode.CONDENSED
             chosen.append((item, matches[:cap], matches[cap:], mode))
-            for match in matches[:cap]:
-                run.get(match.paper, mode)
+            for match in matches[:cap]:  # language: as /settings lang stored it (zh/zh-TW/en)
+                run.get(match.paper, mode, item.settings.language)
         composed: list[tuple[DueChat, list[PlannedPart]]] = []
         for item, shown, rest, mode in chosen:
             if not shown:
                 composed.append((item, []))
                 continue
-            results = [await run.get(m.paper, mode) for m in shown]
-            topics = [t.raw for t in item.topics]
-            parts = digest_parts(
-                item.day, topics, list(zip(shown, results, strict=True)), rest, mode
-            )
+            lang = item.settings.language
+            results = [await run.get(m.paper, mode, lang) for m in shown]
+            pairs = list(zip(shown, results, strict=True))
+            parts = digest_parts(item.day, [t.raw for t in item.topics], pairs, rest, mode, lang)
             composed.append((item, parts))
         return composed
 

@@ -9,8 +9,10 @@ from typing import Any
 
 from handlers.digest.ledger import UNREACHABLE_PART, PlannedPart
 from handlers.digest.types import Match
+from handlers.messages import localize
 from handlers.ondemand.paper import summary_buttons
 from handlers.types import Button, Reply
+from summarizer.language import normalize
 from summarizer.models import Mode, SummaryResult
 
 WEEKDAYS = "一二三四五六日"
@@ -40,13 +42,18 @@ def header_text(day: date, topics: Sequence[str], total: int, shown: int) -> str
     return f"{first}\n{second}"
 
 
-def entry_reply(index: int, match: Match, result: SummaryResult, mode: Mode) -> Reply:
+def entry_reply(
+    index: int, match: Match, result: SummaryResult, mode: Mode, language: str = "zh"
+) -> Reply:
     footer = number_label(index)
     if match.topics:
         footer += " 🔎 匹配：" + " · ".join(match.topics)
     if match.cross:
         footer += "（交叉发布）"
-    return Reply(summary=result, mode=mode, buttons=summary_buttons(result, mode), footer=footer)
+    buttons = summary_buttons(result, mode, language)
+    english = footer.replace(" 🔎 匹配：", " 🔎 ").replace("（交叉发布）", " (cross-list)")
+    footer = localize(footer, "digest_footer", language, footer=english)
+    return Reply(summary=result, mode=mode, buttons=buttons, footer=footer, language=language)
 
 
 def more_text(rest: Sequence[Match]) -> str:
@@ -61,18 +68,28 @@ def digest_parts(
     shown: Sequence[tuple[Match, SummaryResult]],
     rest: Sequence[Match],
     mode: Mode,
+    language: str = "zh",
 ) -> list[PlannedPart]:
-    """Parts numbered from 1: header, one per summarized paper, then the remainder list."""
+    """Parts numbered from 1: header, one per summarized paper, then the remainder list.
+    `language`: the chat's; entries and card labels follow it (English headers are short)."""
     total = len(shown) + len(rest)
+    header = localize(
+        header_text(day, topics, total, len(shown)),
+        "digest_header",
+        language,
+        day=day.isoformat(),
+        total=total,
+        shown=len(shown),
+    )
     parts = [
         PlannedPart(
             part=1,
             kind="header",
-            payload=reply_to_json(Reply(text=header_text(day, topics, total, len(shown)))),
+            payload=reply_to_json(Reply(text=header, language=language)),
         )
     ]
     for i, (match, result) in enumerate(shown, 1):
-        reply = entry_reply(i, match, result, mode)
+        reply = entry_reply(i, match, result, mode, language)
         parts.append(
             PlannedPart(
                 part=len(parts) + 1,
@@ -84,7 +101,10 @@ def digest_parts(
         )
     if rest:
         # Listed papers count as sent too: the chat saw their titles and ids.
-        payload = reply_to_json(Reply(text=more_text(rest)))
+        more = localize(more_text(rest), "digest_more", language, count=len(rest))
+        if normalize(language) == "en":
+            more += "\n" + "\n".join(f"• {m.paper.title} — arXiv:{m.paper.arxiv_id}" for m in rest)
+        payload = reply_to_json(Reply(text=more, language=language))
         listed = tuple(m.paper.arxiv_id for m in rest)
         parts.append(PlannedPart(part=len(parts) + 1, kind="more", payload=payload, papers=listed))
     return parts
@@ -109,6 +129,7 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
         "mode": reply.mode.value,
         "buttons": [{"label": b.label, "url": b.url, "action": b.action} for b in reply.buttons],
         "footer": reply.footer,
+        "language": reply.language,
     }
 
 
@@ -123,4 +144,5 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
             for b in data.get("buttons") or ()
         ),
         footer=data.get("footer"),
+        language=str(data.get("language") or "zh"),
     )

@@ -47,20 +47,25 @@ class RunSummaries:
     ) -> None:
         self._summaries = summaries
         self._gate = asyncio.Semaphore(max(1, concurrency))
-        self._tasks: dict[tuple[str, int | None, Mode], asyncio.Task[SummaryResult]] = {}
+        self._tasks: dict[tuple[str, int | None, Mode, str], asyncio.Task[SummaryResult]] = {}
 
-    def get(self, paper: Paper, mode: Mode) -> asyncio.Task[SummaryResult]:
-        key = (paper.arxiv_id, paper.version, mode)
+    def get(self, paper: Paper, mode: Mode, language: str = "zh") -> asyncio.Task[SummaryResult]:
+        """Once per (paper, mode, language) in the run: a 繁體 entry reuses the Simplified
+        summary (converted), an English one costs its own model call."""
+        key = (paper.arxiv_id, paper.version, mode, language)
         task = self._tasks.get(key)
         if task is None:
-            task = asyncio.create_task(self._one(paper, mode))
+            task = asyncio.create_task(self._one(paper, mode, language))
             self._tasks[key] = task
         return task
 
-    async def _one(self, paper: Paper, mode: Mode) -> SummaryResult:
+    async def _one(self, paper: Paper, mode: Mode, language: str) -> SummaryResult:
+        lang = None if language == "zh" else language  # the service's default key
         async with self._gate:
             try:
-                return await self._summaries.summarize_paper(paper, mode, chat="digest")
+                return await self._summaries.summarize_paper(
+                    paper, mode, chat="digest", language=lang
+                )
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -6,6 +6,7 @@ import asyncio
 import math
 import re
 
+from handlers.messages import card_label, chat_language, error_text, localize
 from handlers.services import Services
 from handlers.types import Button, ChatKind, Reply, Request
 from summarizer.arxiv.ids import (
@@ -28,24 +29,27 @@ NO_REFERENCE_HINT = (
 FULL_WORDS = re.compile(r"(?:^|\s)(?:--?full|full|完整|详细)(?:\s|$)", re.IGNORECASE)
 
 
-def summary_buttons(result: SummaryResult, mode: Mode) -> tuple[Button, ...]:
+def summary_buttons(result: SummaryResult, mode: Mode, language: str = "zh") -> tuple[Button, ...]:
     vid = result.paper.versioned_id
     toggle = (
-        Button("收起", action=f"x:c:{vid}")
+        Button(card_label("收起", language), action=f"x:c:{vid}")
         if mode is Mode.FULL
-        else Button("展开完整总结", action=f"x:f:{vid}")
+        else Button(card_label("展开完整总结", language), action=f"x:f:{vid}")
     )
     return (
         toggle,
-        Button("原文", url=result.paper.abs_url),
+        Button(card_label("原文", language), url=result.paper.abs_url),
         Button("PDF", url=result.paper.pdf_url),
         Button("👍", action=f"fb:1:{vid}"),
         Button("👎", action=f"fb:-1:{vid}"),
     )
 
 
-def summary_reply(result: SummaryResult, mode: Mode, *, edit: bool = False) -> Reply:
-    return Reply(summary=result, mode=mode, buttons=summary_buttons(result, mode), edit=edit)
+def summary_reply(
+    result: SummaryResult, mode: Mode, *, edit: bool = False, language: str = "zh"
+) -> Reply:
+    buttons = summary_buttons(result, mode, language)
+    return Reply(summary=result, mode=mode, buttons=buttons, edit=edit, language=language)
 
 
 async def handle_paper(request: Request, services: Services) -> list[Reply]:
@@ -88,8 +92,10 @@ async def handle_message(request: Request, services: Services) -> list[Reply]:
     refs = find_arxiv_refs(request.text, limit=services.max_links + 1)
     if not refs:
         refused = no_reference_error(request.text)  # a link gets its own wording
-        links = isinstance(refused, NotArxivLink | MalformedArxivLink)
-        return [Reply(text=refused.user_message if links else NO_REFERENCE_HINT)]
+        if isinstance(refused, NotArxivLink | MalformedArxivLink):
+            return [Reply(text=error_text(refused, await chat_language(request, services)))]
+        language = await chat_language(request, services)
+        return [Reply(text=localize(NO_REFERENCE_HINT, "no_reference", language))]
     return await summarize_refs(request, services, refs, Mode.CONDENSED)
 
 
@@ -99,28 +105,31 @@ async def summarize_refs(
     refs = one_per_paper(refs)  # v1 and v2 of one paper: one summary
     capped = len(refs) > services.max_links
     refs = refs[: services.max_links]
+    language = await chat_language(request, services)
     wait = services.user_limiter.hit(f"{request.chat.platform}:{request.user_id}", len(refs))
     if wait > 0:
-        return [Reply(text=f"请求太频繁了，请 {math.ceil(wait)} 秒后再试。")]
+        seconds = math.ceil(wait)
+        text = f"请求太频繁了，请 {seconds} 秒后再试。"
+        return [Reply(text=localize(text, "rate_limited", language, seconds=seconds))]
     papers = await services.papers.fetch_papers(refs)
 
     async def one(ref: ArxivRef) -> Reply:
         paper = papers.get(ref)
         if paper is None:
-            return Reply(text=PaperNotFound(ref.versioned).user_message)
+            return Reply(text=error_text(PaperNotFound(ref.versioned), language))
         try:
             result = await services.summaries.summarize_paper(
-                paper, mode, progress=request.progress, chat=str(request.chat)
+                paper, mode, progress=request.progress, chat=str(request.chat), language=language
             )
         except PaperbotError as exc:
-            return Reply(text=exc.user_message)
-        return summary_reply(result, mode)
+            return Reply(text=error_text(exc, language))
+        return summary_reply(result, mode, language=language)
 
     replies = list(await asyncio.gather(*(one(ref) for ref in refs)))
     if capped:
-        replies.append(
-            Reply(text=f"一条消息最多处理 {services.max_links} 篇论文，其余的请分开发送。")
-        )
+        count = services.max_links
+        text = f"一条消息最多处理 {count} 篇论文，其余的请分开发送。"
+        replies.append(Reply(text=localize(text, "too_many_links", language, count=count)))
     return replies
 
 
@@ -129,13 +138,14 @@ async def handle_summary_action(request: Request, services: Services) -> list[Re
     _, what, raw_id = (request.action or "").split(":", 2)
     ref = parse_arxiv_ref(raw_id)
     mode = Mode.FULL if what == "f" else Mode.CONDENSED
+    language = await chat_language(request, services)
     # 收起 (and a second 展开) finds the summary stored: no "⏳ 正在读取论文…" toast for it.
-    result = await services.summaries.cached(ref, mode)
+    result = await services.summaries.cached(ref, mode, language=language)
     if result is None:
         result = await services.summaries.summarize(
-            ref, mode, progress=request.progress, chat=str(request.chat)
+            ref, mode, progress=request.progress, chat=str(request.chat), language=language
         )
-    return [summary_reply(result, mode, edit=True)]
+    return [summary_reply(result, mode, edit=True, language=language)]
 
 
 async def handle_feedback_action(request: Request, services: Services) -> list[Reply]:

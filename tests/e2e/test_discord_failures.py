@@ -36,6 +36,7 @@ class SilentSlowSummaries(FakeSummaries):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
         await asyncio.sleep(0.6)
         return await super().summarize_paper(paper, mode, progress=None, chat=chat)
@@ -49,6 +50,7 @@ class BrokenSummaries(FakeSummaries):
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
         raise RuntimeError("bug in the summarizer")
 

@@ -210,7 +210,10 @@ class FakeDiscord:
         components: list[dict[str, Any]] | None = None,
         channel_id: int = CHANNEL_ID,
         guild: bool = True,
+        reply_to: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        """`reply_to`: a stored message this one replies to (type 19, with
+        `message_reference` and the resolved `referenced_message`, as the gateway sends)."""
         message: dict[str, Any] = {
             "id": self.next_id(),
             "channel_id": str(channel_id),
@@ -232,6 +235,15 @@ class FakeDiscord:
         if guild:
             message["guild_id"] = str(GUILD_ID)
             message["member"] = {k: v for k, v in self._member(0).items() if k != "user"}
+        if reply_to is not None:
+            message["type"] = 19
+            message["message_reference"] = {
+                "type": 0,
+                "message_id": reply_to["id"],
+                "channel_id": reply_to["channel_id"],
+                **({"guild_id": str(GUILD_ID)} if guild else {}),
+            }
+            message["referenced_message"] = reply_to
         return message
 
     async def send_message(self, content: str, **kw: Any) -> dict[str, Any]:

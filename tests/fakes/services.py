@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Literal
 
 from handlers.ports import ChatInfo, ChatSettings, ProgressFn
 from handlers.rate_limit import SlidingWindowLimiter
 from handlers.services import Services
 from handlers.types import ChatKind, ChatRef
 from summarizer.errors import PaperNotFound
+from summarizer.language import Language
 from summarizer.models import (
     ArxivRef,
     CondensedSummary,
@@ -20,6 +22,7 @@ from summarizer.models import (
     SummaryRecord,
     SummaryResult,
 )
+from summarizer.qa.service import Answer
 
 LORA_ABSTRACT = (
     "Parameter-efficient fine-tuning (PEFT) that was initially developed for exploiting "
@@ -127,8 +130,11 @@ class FakeSummaries:
         self.status = status
         self.done: set[tuple[str, Mode]] = set()
         self.model_calls = 0
+        self.languages: list[str | None] = []
 
-    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
+    async def cached(
+        self, ref: ArxivRef, mode: Mode, *, language: str | None = None
+    ) -> SummaryResult | None:
         if (ref.arxiv_id, mode) in self.done:
             paper = await self.papers.fetch_paper(ref)
             return make_result(paper, mode, status=self.status, cached=True)
@@ -141,9 +147,12 @@ class FakeSummaries:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
         paper = await self.papers.fetch_paper(ref)
-        return await self.summarize_paper(paper, mode, progress=progress, chat=chat)
+        return await self.summarize_paper(
+            paper, mode, progress=progress, chat=chat, language=language
+        )
 
     async def summarize_paper(
         self,
@@ -152,7 +161,9 @@ class FakeSummaries:
         *,
         progress: ProgressFn | None = None,
         chat: str | None = None,
+        language: str | None = None,
     ) -> SummaryResult:
+        self.languages.append(language)
         if (paper.arxiv_id, mode) in self.done:
             return make_result(paper, mode, status=self.status, cached=True)
         if progress is not None:
@@ -217,4 +228,34 @@ def fake_services(
         user_limiter=SlidingWindowLimiter(rate_limit, 60.0),
         max_links=3,
         model_label="fake · fake-1",
+        answers=FakeAnswers(),
     )
+
+
+class FakeAnswers:
+    """The answer service as handlers see it: a canned, cited answer; records every question
+    (chat, thread, language) so tests can check isolation and threading."""
+
+    def __init__(self, text: str = "秩为 8。", citations: tuple[str, ...] = ("§3.1",)) -> None:
+        self.text = text
+        self.citations = citations
+        self.source: Literal["html", "pdf", "abstract"] = "html"
+        self.status: Literal["ok", "not_found", "degraded", "extractive"] = "ok"
+        self.asked: list[dict[str, object]] = []
+
+    async def ask(
+        self, paper: Paper, question: str, *, chat: str, thread: str, language: Language = "zh"
+    ) -> Answer:
+        self.asked.append(
+            {"paper": paper.versioned_id, "question": question, "chat": chat, "thread": thread,
+             "language": language}
+        )  # fmt: skip
+        return Answer(
+            paper=paper,
+            question=question,
+            text=self.text,
+            status=self.status,
+            citations=self.citations,
+            source=self.source,
+            reason="模型暂不可用" if self.status == "degraded" else None,
+        )

@@ -169,7 +169,10 @@ class FakeTelegram:
         entities: list[dict[str, Any]] | None = None,
         reply_to_bot: bool = False,
         sender_chat: dict[str, Any] | None = None,
+        reply_to: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        """`reply_to`: a message the bot sent (from `self.messages`), quoted as Telegram
+        quotes it: the whole Message with its reply_markup, without its own reply_to_message."""
         chat = self.chats.get(chat_id) or self.chat(chat_id, chat_type)
         user = {"id": user_id, "is_bot": False, "first_name": "Ada", "language_code": "zh-hans"}
         msg: dict[str, Any] = {
@@ -190,6 +193,8 @@ class FakeTelegram:
                 "message_id": next(self._ids), "date": int(time.time()), "chat": chat,
                 "from": BOT_USER, "text": "📄 earlier answer",
             }  # fmt: skip
+        if reply_to is not None:
+            msg["reply_to_message"] = {k: v for k, v in reply_to.items() if k != "reply_to_message"}
         return msg
 
     def push_message(self, text: str, **kwargs: Any) -> int:

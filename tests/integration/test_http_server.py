@@ -170,7 +170,7 @@ class RecordingSummaries:
             raise answer
         return answer
 
-    async def cached(self, ref: ArxivRef, mode: Mode) -> SummaryResult | None:
+    async def cached(self, ref: ArxivRef, mode: Mode, **_: Any) -> SummaryResult | None:
         return None
 
     async def summarize(self, ref: ArxivRef, mode: Mode, **_: Any) -> SummaryResult:

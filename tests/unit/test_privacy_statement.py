@@ -16,6 +16,7 @@ SETTINGS = "设置与订阅"
 DIGEST = "每日速递的发送记录"
 USAGE = "你让我总结的论文编号"
 VOTER = "投票者的用户编号"
+QA = "你就论文向我提出的问题和我的回答"
 # arXiv's own data, the bot's bookkeeping: nothing about a chat or a person.
 PUBLIC: str | None = None
 
@@ -36,6 +37,7 @@ INVENTORY: dict[str, dict[str, str | None]] = {
         "owner", "sending_since", "message_ids", "error",
     ), DIGEST),
     "sent_papers": BOOKKEEPING | CHAT | {"arxiv_id": DIGEST, "day": DIGEST},
+    "qa_turns": BOOKKEEPING | CHAT | dict.fromkeys(("thread", "arxiv_id", "question", "answer"), QA),
     "usage": BOOKKEEPING | {
         "chat": CHAT_ID, "arxiv_id": USAGE, "at": USAGE, "provider": PUBLIC, "model": PUBLIC,
         "mode": PUBLIC, "input_tokens": PUBLIC, "output_tokens": PUBLIC, "cost_usd": PUBLIC,
@@ -83,6 +85,6 @@ def test_the_readme_says_the_same() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Privacy", 1)[1].split("\n## ", 1)[0]
     for words in ("chat id", "group title", "settings", "subscriptions", "digest", "user id",
-                  "👍/👎", "arXiv ids", "/forget", "message"):  # fmt: skip
+                  "👍/👎", "arXiv ids", "questions about papers", "/forget", "message"):  # fmt: skip
         assert words in section, words
     assert "only the chat id" not in readme and "never other message contents" not in readme
