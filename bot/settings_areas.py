@@ -15,8 +15,10 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from summarizer.arxiv.taxonomy import ARCHIVES, canonical_code
+from summarizer.providers.registry import GEMINI, OPENAI, PROVIDERS, ProviderConfig, ProviderSpec
 
-ProviderName = Literal["auto", "gemini", "openai", "extractive"]
+ProviderName = Literal["auto", "gemini", "openai", "extractive"]  # today's registry + auto/offline
+PROVIDER_CHOICES = ("auto", *(p.name for p in PROVIDERS), "extractive")
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/paperbot.db"
 
@@ -110,19 +112,33 @@ class ArxivSettings(_Area):
 
 
 class ModelSettings(_Area):
-    """The model endpoint, its limits and its prices."""
+    """The model endpoint, its limits and its prices. Providers come from the registry
+    (summarizer/providers/registry.py); their environment names are declared here."""
 
-    llm_provider: ProviderName = Field("auto", validation_alias=_env("PAPERBOT_LLM_PROVIDER"))
+    llm_provider: str = Field("auto", validation_alias=_env("PAPERBOT_LLM_PROVIDER"))
     gemini_api_key: SecretStr | None = Field(None, validation_alias=_env("GEMINI_API_KEY"))
-    gemini_model: str = Field("gemini-2.5-flash", validation_alias=_env("PAPERBOT_GEMINI_MODEL"))
+    # gemini-2.5-flash was shut down on 2026-12-01 (Gemini API deprecations page, checked
+    # 2026-12-01): the registry's default says which model replaced it and why.
+    gemini_model: str = Field(GEMINI.default_model, validation_alias=_env("PAPERBOT_GEMINI_MODEL"))
     gemini_base_url: str | None = Field(None, validation_alias=_env("PAPERBOT_GEMINI_BASE_URL"))
+    # comma-separated, tried in order when a model answers 404 (retired or unknown)
+    gemini_fallback_models: str = Field("", validation_alias=_env(GEMINI.fallback_env))
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
-    openai_model: str = Field("gpt-4o-mini", validation_alias=_env("PAPERBOT_OPENAI_MODEL"))
+    openai_model: str = Field(OPENAI.default_model, validation_alias=_env("PAPERBOT_OPENAI_MODEL"))
+    openai_fallback_models: str = Field("", validation_alias=_env(OPENAI.fallback_env))
     llm_timeout: float = Field(90.0, gt=0, validation_alias=_env("PAPERBOT_LLM_TIMEOUT"))
     daily_token_budget: int = Field(0, ge=0, validation_alias=_env("PAPERBOT_DAILY_TOKEN_BUDGET"))
     llm_input_price: float = Field(0.0, ge=0, validation_alias=_env("PAPERBOT_LLM_INPUT_PRICE"))
     llm_output_price: float = Field(0.0, ge=0, validation_alias=_env("PAPERBOT_LLM_OUTPUT_PRICE"))
+
+    @field_validator("llm_provider", mode="before")
+    @classmethod
+    def _known_provider(cls, value: object) -> object:
+        choice = value.strip().lower() if isinstance(value, str) else value
+        if choice not in PROVIDER_CHOICES:
+            raise ValueError(f"must be one of {', '.join(PROVIDER_CHOICES)}, got {value!r}")
+        return choice
 
     @field_validator("gemini_base_url", "openai_base_url", mode="before")
     @classmethod
@@ -136,33 +152,41 @@ class ModelSettings(_Area):
 
     @model_validator(mode="after")
     def _provider_has_credentials(self) -> ModelSettings:
-        if self.llm_provider == "gemini" and self.gemini_api_key is None:
-            raise ValueError(
-                "PAPERBOT_LLM_PROVIDER=gemini 需要 GEMINI_API_KEY（例如在 .env 中写 "
-                "GEMINI_API_KEY=AIza…），或改为 PAPERBOT_LLM_PROVIDER=auto"
+        spec = next((p for p in PROVIDERS if p.name == self.llm_provider), None)
+        if spec is not None and not self._configured(spec):
+            needs = (
+                spec.key_env if spec.key_required else f"{spec.key_env} 和/或 {spec.base_url_env}"
             )
-        if (
-            self.llm_provider == "openai"
-            and self.openai_api_key is None
-            and self.openai_base_url is None
-        ):
             raise ValueError(
-                "PAPERBOT_LLM_PROVIDER=openai 需要 OPENAI_API_KEY 和/或 OPENAI_BASE_URL（例如 "
-                "OPENAI_BASE_URL=https://api.deepseek.com/v1 OPENAI_API_KEY=sk-… "
-                "PAPERBOT_OPENAI_MODEL=deepseek-chat）"
+                f"PAPERBOT_LLM_PROVIDER={spec.name} 需要 {needs}（例如在 .env 中写 "
+                f"{spec.key_hint}），或改为 PAPERBOT_LLM_PROVIDER=auto"
             )
         return self
 
+    def _configured(self, spec: ProviderSpec) -> bool:
+        key, base_url, _, _ = spec.settings
+        return spec.configured(getattr(self, key), getattr(self, base_url))
+
+    def provider_config(self, spec: ProviderSpec) -> ProviderConfig:
+        """The provider's settings, by the field names its registry entry declares."""
+        key_field, base_field, model_field, fallback_field = spec.settings
+        key: SecretStr | None = getattr(self, key_field)
+        fallbacks: str = getattr(self, fallback_field)
+        return ProviderConfig(
+            api_key=key.get_secret_value() if key is not None else None,
+            base_url=getattr(self, base_field),
+            model=getattr(self, model_field),
+            fallback_models=tuple(m.strip() for m in fallbacks.split(",") if m.strip()),
+            timeout=self.llm_timeout,
+        )
+
     @property
-    def resolved_provider(self) -> Literal["gemini", "openai", "extractive"]:
-        """`auto`: Gemini with a key, else an OpenAI-compatible endpoint if set, else offline."""
+    def resolved_provider(self) -> str:
+        """`auto`: the first configured provider of the registry (Gemini with a key, then an
+        OpenAI-compatible endpoint), else the offline extractive summaries."""
         if self.llm_provider != "auto":
             return self.llm_provider
-        if self.gemini_api_key is not None:
-            return "gemini"
-        if self.openai_api_key is not None or self.openai_base_url is not None:
-            return "openai"
-        return "extractive"
+        return next((p.name for p in PROVIDERS if self._configured(p)), "extractive")
 
 
 class TelegramSettings(_Area):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from bot.ops.metrics import BUDGET_FALLBACKS, InstrumentedSummaries
+from bot.ops.metrics import BUDGET_FALLBACKS, MODEL_COMPONENT, InstrumentedSummaries, set_component
 from handlers.rate_limit import SlidingWindowLimiter
 from handlers.services import Services
 from storage.engine import Database
@@ -23,8 +25,14 @@ from storage.repositories import (
 from storage.subscription_store import SqlSubscriptionStore
 from summarizer.arxiv.http import ArxivHttp
 from summarizer.arxiv.source import ArxivSource
-from summarizer.ports import LLMProvider, PaperSource
+from summarizer.errors import ModelUnavailable
+from summarizer.ports import LLMProvider, ModelLifecycle, PaperSource
+from summarizer.providers import registry
 from summarizer.service import SummaryService
+
+log = logging.getLogger(__name__)
+
+MODEL_CHECK_TIMEOUT = 10.0
 
 if TYPE_CHECKING:  # PyMuPDF loads only when full text is turned on
     from summarizer.fulltext import FullTextSource
@@ -32,25 +40,37 @@ if TYPE_CHECKING:  # PyMuPDF loads only when full text is turned on
 
 
 def build_provider(settings: Settings) -> LLMProvider | None:
-    """The configured model endpoint, or None for the offline extractive summaries."""
-    choice = settings.resolved_provider
-    if choice == "gemini" and settings.gemini_api_key is not None:
-        from summarizer.providers.gemini import GeminiProvider
+    """The configured model endpoint (through the provider registry), or None for the offline
+    extractive summaries. A model found retired at call time is reported to /healthz."""
+    spec = registry.spec(settings.resolved_provider)
+    if spec is None:
+        return None
+    provider = spec.build(settings.provider_config(spec))
+    if isinstance(provider, ModelLifecycle):
+        provider.on_unavailable = _report_unavailable
+    return provider
 
-        return GeminiProvider(
-            settings.gemini_api_key.get_secret_value(),
-            settings.gemini_model,
-            base_url=settings.gemini_base_url,
-            timeout=settings.llm_timeout,
-        )
-    if choice == "openai":
-        from summarizer.providers.openai_compat import OpenAICompatProvider
 
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-        return OpenAICompatProvider(
-            key, settings.openai_base_url, settings.openai_model, timeout=settings.llm_timeout
-        )
-    return None
+def _report_unavailable(exc: ModelUnavailable) -> None:
+    set_component(MODEL_COMPONENT, False, f"{exc.model}: unknown or retired (404); {exc.fix}")
+
+
+async def check_model_at_start(provider: LLMProvider) -> None:
+    """One log line (with the fix) when the configured model is unknown or retired."""
+    if not isinstance(provider, ModelLifecycle):
+        return
+    try:
+        ok, detail = await asyncio.wait_for(provider.check_model(), MODEL_CHECK_TIMEOUT)
+    except TimeoutError:
+        ok, detail = None, f"model {provider.model!r} could not be checked (timeout)"
+    if ok is False:
+        log.error("%s", detail)
+        set_component(MODEL_COMPONENT, False, detail)
+    elif ok is None:
+        log.warning("%s", detail)
+    else:
+        log.info("model %s · %s is available", provider.name, provider.model)
+        set_component(MODEL_COMPONENT, True, provider.model)
 
 
 def budgeted_provider(provider: LLMProvider, usage: SqlUsageStore, budget: int) -> LLMProvider:
@@ -139,6 +159,8 @@ async def build_services(
         close = getattr(provider, "aclose", None)
         if close is not None:
             stack.push_async_callback(close)
+        if provider is not None:
+            await check_model_at_start(provider)
         usage = SqlUsageStore(database)
         if provider is not None and settings.daily_token_budget > 0:
             provider = budgeted_provider(provider, usage, settings.daily_token_budget)

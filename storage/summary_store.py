@@ -11,7 +11,7 @@ from storage.tables import SummaryRow, as_utc, utc_now, version_to_db
 from storage.upsert import upsert
 from summarizer.models import SummaryKey, SummaryRecord
 
-_KEY = ("arxiv_id", "version", "mode", "language", "provider", "model", "prompt_version")
+_KEY = ("arxiv_id", "version", "mode", "language", "provider", "model", "prompt_version", "reads")
 
 
 def _key_columns(key: SummaryKey) -> dict[str, Any]:
@@ -23,6 +23,7 @@ def _key_columns(key: SummaryKey) -> dict[str, Any]:
         "provider": key.provider,
         "model": key.model,
         "prompt_version": key.prompt_version,
+        "reads": key.reads,
     }
 
 

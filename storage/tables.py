@@ -92,6 +92,7 @@ class SummaryRow(SQLModel, table=True):
             "provider",
             "model",
             "prompt_version",
+            "reads",
             name="uq_summaries_key",
         ),
     )
@@ -104,6 +105,7 @@ class SummaryRow(SQLModel, table=True):
     provider: str
     model: str
     prompt_version: str
+    reads: str = "abstract"  # what the summary was written from: abstract | fulltext
     status: str
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

@@ -6,11 +6,18 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
 
+from summarizer.check_names import source_forms, unsupported_names
+from summarizer.check_numbers import source_numbers, strip_markup, unsupported_numbers
+
+__all__ = [
+    "CheckOutcome", "check_output", "chinese_ratio", "extract_json", "source_forms",
+    "source_numbers", "unsupported_names", "unsupported_numbers", "zi_count",
+]  # fmt: skip
 from summarizer.models import CondensedSummary, FullSummary, Mode
 from summarizer.prompt import CONDENSED_FIELDS, FULL_FIELDS, output_schema
 
@@ -111,11 +118,16 @@ def zi_count(text: str) -> int:
     return len(_CJK.findall(text)) + len(_TOKEN.findall(_CJK.sub(" ", text)))
 
 
-def chinese_ratio(text: str) -> float:
-    """汉字 share of the prose, ignoring parenthesized terms and numbers; 1.0 when no letters."""
+def chinese_ratio(text: str, source_words: frozenset[str] | set[str] = frozenset()) -> float:
+    """汉字 share of the prose, ignoring parenthesized terms and numbers; 1.0 when no letters.
+    In a sentence that has 汉字, an English word the source also uses (a term, a name) weighs
+    like Chinese: "在 Bernoulli diffusion 上细化" is a Chinese sentence about the paper."""
     prose = _PARENS.sub(" ", text)
     cjk = len(_CJK.findall(prose))
-    latin = len(_LATIN_WORD.findall(prose)) * LATIN_WORD_WEIGHT
+    words = _LATIN_WORD.findall(prose)
+    borrowed = sum(w.lower() in source_words for w in words) if cjk else 0
+    latin = (len(words) - borrowed) * LATIN_WORD_WEIGHT
+    cjk += borrowed * LATIN_WORD_WEIGHT
     return 1.0 if cjk + latin == 0 else cjk / (cjk + latin)
 
 
@@ -124,24 +136,30 @@ def chinese_ratio(text: str) -> float:
 _PLACEHOLDERS = [
     re.compile(r"(?<![A-Za-z])[xX]{3,}(?![A-Za-z])"),
     re.compile(r"some\s+error", re.IGNORECASE),
-    re.compile(r"(?<![A-Za-z])(?:TODO|TBD|FIXME|N/A|lorem ipsum)(?![A-Za-z])", re.IGNORECASE),
+    re.compile(r"(?<![A-Za-z])(?:TODO|TBD|FIXME)(?![A-Za-z])"),  # capitals: "ToDo" is a name
+    re.compile(r"(?<![A-Za-z])(?:N/A|lorem ipsum)(?![A-Za-z])", re.IGNORECASE),
     re.compile(r"待补充|待填写|此处填写|请在此|在此填写|暂未填写"),
     re.compile(
         r"[\[【]\s*[^\]】]{0,20}(?:标题|摘要|要点|字段|背景|方法|结论|内容|填写)[^\]】]{0,10}\s*[\]】]"
     ),
 ]
+# A whole field that only says the abstract does not tell (摘要中未提及。) or "none" (无).
+_NON_ANSWER = re.compile(
+    r"^(?:(?:该|本)?(?:摘要|原文|文中|论文|文章)(?:中)?)?(?:并)?(?:未|没有|无)"
+    r"(?:提及|提到|说明|给出|提供|涉及|报告|描述)\S{0,10}$"
+    r"|^(?:无|暂无|不适用|未知|不详|无相关(?:信息|内容|数据))$"
+)
 _ONLY_PUNCT = re.compile(r"^[\s.。…·,，;；:：!！?？\-—_*~、]*$")
 _TEMPLATE_NUMBERING = re.compile(r"[(（]\s*\d+\s*[)）]\s*[:：]?|^\s*\d+\s*[.、:：]")
-_URL = re.compile(
-    r"(?:https?|ftp)://[^\s，。；、）)\]】\"'<>]+"
-    r"|www\.[^\s，。；、）)\]】\"'<>]+"
+LINK_PATTERN = re.compile(
+    r"(?i:https?|ftp)://[^\s，。；、）)\]】\"'<>]+"
+    r"|(?i:www)\.[^\s，。；、）)\]】\"'<>]+"
     r"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
     r"\.(?:com|org|net|io|ai|dev|edu|gov|cn|co|me|xyz|example"
     r"|ly|gg|gl|to|link|app|info|biz|ru|tk|site|top)"  # shorteners, invites (bit.ly, discord.gg)
     r"(?:/[^\s，。；、）)\]】\"'<>]*)?(?![A-Za-z0-9])",
-    re.IGNORECASE,
-)
-_MENTION = re.compile(r"<@[!&]?\d+>|<#\d+>|(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{2,}")
+)  # scheme and www in any case; a bare domain's TLD in lowercase (Key.Net, DataSeeds.AI: names)
+MENTION_PATTERN = re.compile(r"<@[!&]?\d+>|<#\d+>|(?<![A-Za-z0-9_.@])@[A-Za-z0-9_]{2,}")
 
 
 def _normalize(text: str) -> str:
@@ -160,6 +178,9 @@ _PROMPT_ECHOES = {
 
 def _placeholder(text: str) -> str | None:
     norm = unicodedata.normalize("NFKC", text)
+    bare = re.sub(r"[\s.。…,，;；:：!！]+", "", norm)
+    if _NON_ANSWER.match(bare):
+        return text.strip()[:30]
     for pattern in _PLACEHOLDERS:
         match = pattern.search(norm)
         if match:
@@ -178,81 +199,6 @@ def _fields(summary: CondensedSummary | FullSummary) -> list[tuple[str, str, boo
         elif isinstance(value, list):
             out.extend((f"{name}[{i}]", item, name != "keywords") for i, item in enumerate(value))
     return out
-
-
-# --- numbers --------------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(\.\d+)?(?:\s*(%|×|倍))?")
-_FRACTION = re.compile(r"(?<![\d.,])(\d+)\s*/\s*(\d+)(?![\d.,])")
-_TECH_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
-_UNIT_SUFFIX = re.compile(r"(\d+)(\.\d+)?[A-Za-z]{1,2}")
-
-
-def _value(integer: str, fraction: str | None) -> Decimal:
-    try:
-        return Decimal(integer.replace(",", "") + (fraction or "")).normalize()
-    except InvalidOperation:  # pragma: no cover - the regex only admits digits
-        return Decimal(-1)
-
-
-def source_numbers(source_text: str) -> set[Decimal]:
-    """Every numeric value written with digits in the source. Digits inside names (the 14 of
-    ChestX-ray14) do not count, but numbers with a unit suffix (16x, 7B, 10k) do."""
-    text = unicodedata.normalize("NFKC", source_text)
-    values: set[Decimal] = set()
-
-    def name(match: re.Match[str]) -> str:
-        unit = _UNIT_SUFFIX.fullmatch(match.group())
-        if unit:
-            values.add(_value(unit.group(1), unit.group(2)))
-        return " " if _is_name(match.group()) else match.group()
-
-    text = _TECH_TOKEN.sub(name, text)
-    values |= {_value(m.group(1), m.group(2)) for m in _NUMBER.finditer(text)}
-    return values
-
-
-def _is_name(token: str) -> bool:
-    return bool(re.search(r"[A-Za-z]", token) and re.search(r"\d", token))
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
-def unsupported_numbers(text: str, source_text: str) -> list[str]:
-    """Numbers in `text` (integers >= 10, decimals, percentages, ×, fractions) not in source."""
-    norm = unicodedata.normalize("NFKC", text)
-    known = source_numbers(source_text)
-    compact_source = _compact(source_text)
-    missing: list[str] = []
-
-    def tech_name(match: re.Match[str]) -> str:
-        # a name found verbatim in the paper is fine; otherwise its big or decimal numbers count
-        token = match.group()
-        if not _is_name(token):
-            return token
-        if token.lower() not in compact_source and any(
-            _value(m.group(1), m.group(2)) not in known
-            for m in _NUMBER.finditer(token)
-            if m.group(2) or _value(m.group(1), None) >= 10
-        ):
-            missing.append(token)
-        return " "
-
-    norm = _TECH_TOKEN.sub(tech_name, norm)
-    for match in _FRACTION.finditer(norm):
-        if any(_value(part, None) not in known for part in match.groups()):
-            missing.append(match.group())
-    norm = _FRACTION.sub(" ", norm)
-    for match in _NUMBER.finditer(norm):
-        integer, fraction, unit = match.groups()
-        value = _value(integer, fraction)
-        if fraction is None and unit is None and value < 10:
-            continue
-        if value not in known:
-            missing.append(match.group().strip())
-    return missing
 
 
 # --- the check ------------------------------------------------------------------------------
@@ -292,16 +238,29 @@ def _field_failures(mode: Mode, name: str, text: str, prose: bool, source_text: 
     placeholder = _placeholder(text)
     if placeholder is not None:
         failures.append(f"placeholder: {placeholder} ({name})")
-    failures += [f"link: {m.group()} ({name})" for m in _URL.finditer(text)]
-    failures += [f"mention: {m.group()} ({name})" for m in _MENTION.finditer(text)]
-    if placeholder is None and prose and chinese_ratio(text) < CHINESE_MIN_RATIO:
+    failures += [f"link: {m.group()} ({name})" for m in LINK_PATTERN.finditer(text)]
+    failures += [f"mention: {m.group()} ({name})" for m in MENTION_PATTERN.finditer(text)]
+    words = source_words(source_text)
+    if placeholder is None and prose and chinese_ratio(text, words) < CHINESE_MIN_RATIO:
         failures.append(f"not_chinese: {name}")
     limit = _limits(mode, name)
     size = len(text) if name.startswith("keywords") else zi_count(text)
     if size > limit:
         failures.append(f"too_long: {name}（{size} 字，上限 {limit}）")
-    failures += [f"invented_number: {n} ({name})" for n in unsupported_numbers(text, source_text)]
+    numbers = unsupported_numbers(text, source_text)
+    failures += [f"invented_number: {n} ({name})" for n in numbers]
+    failures += [
+        f"invented_name: {n} ({name})"
+        for n in unsupported_names(text, source_text)
+        if not any(n in number for number in numbers)  # GPT-5 flagged once
+    ]
     return failures
+
+
+@lru_cache(maxsize=64)
+def source_words(source_text: str) -> frozenset[str]:
+    """The source's English words, lowercased: borrowed terms in a Chinese sentence."""
+    return frozenset(w.lower() for w in _LATIN_WORD.findall(strip_markup(source_text)))
 
 
 def check_output(raw: str, mode: Mode, source_text: str) -> CheckOutcome:

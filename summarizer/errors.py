@@ -89,3 +89,16 @@ class ProviderError(PaperbotError):
         self.provider = provider
         self.reason = reason
         self.retryable = retryable
+
+
+class ModelUnavailable(ProviderError):
+    """The endpoint answered 404 / NOT_FOUND for the model: retired or misspelled. Not worth a
+    retry on every request: the provider stops asking until the model is changed."""
+
+    user_message = "⚠️ 摘要生成失败（模型不可用：已停用或名称有误，请联系管理员）。"
+    degraded_reason = "模型不可用（已停用或名称有误）"
+
+    def __init__(self, provider: str, model: str, reason: str, *, fix: str = "") -> None:
+        super().__init__(provider, f"model {model!r} unknown or retired: {reason}")
+        self.model = model
+        self.fix = fix

@@ -112,6 +112,9 @@ class SummaryKey(Frozen):
     provider: str
     model: str
     prompt_version: str
+    reads: Literal["abstract", "fulltext"] = "abstract"
+    """What the summary was written from: a full summary that could only read the abstract
+    (full text unavailable) is not served where the paper itself should have been read."""
 
 
 class SummaryRecord(Frozen):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
 from summarizer.models import ArxivRef, Frozen, Paper, SummaryKey, SummaryRecord, UsageEvent
+
+if TYPE_CHECKING:
+    from summarizer.errors import ModelUnavailable
 
 
 class PaperStore(Protocol):
@@ -65,4 +68,15 @@ class LLMProvider(Protocol):
 
     async def generate(self, *, system: str, user: str, schema: type[BaseModel]) -> Generation:
         """Ask for JSON matching `schema`; raises ProviderError on failure."""
+        ...
+
+
+@runtime_checkable
+class ModelLifecycle(Protocol):
+    """A provider that can tell whether its model still exists (start-up check, 404s)."""
+
+    on_unavailable: Callable[[ModelUnavailable], None] | None
+
+    async def check_model(self) -> tuple[bool | None, str]:
+        """(True, "") known; (False, fix) unknown or retired; (None, why) not checkable."""
         ...

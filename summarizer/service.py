@@ -90,6 +90,7 @@ class SummaryService:
             if self._provider is not None
             else (extractive.NAME, extractive.MODEL)
         )
+        reads_paper = mode is Mode.FULL and self._fulltext is not None and self._provider
         return SummaryKey(
             arxiv_id=paper.arxiv_id,
             version=paper.version,
@@ -98,6 +99,7 @@ class SummaryService:
             provider=provider,
             model=model,
             prompt_version=PROMPT_VERSION,
+            reads="fulltext" if reads_paper else "abstract",
         )
 
     async def cached(
@@ -162,6 +164,10 @@ class SummaryService:
         facts = _paper_facts(paper, fulltext) if mode is Mode.FULL else {}
         if facts and self._provider is None:
             facts["text_source"] = "abstract"  # the extract is the abstract's own sentences
+        if key.reads == "fulltext" and fulltext is None:
+            # Written from the abstract only (full text unavailable): cached as such, so the
+            # next request for this paper tries the full text again.
+            facts["key"] = key.model_copy(update={"reads": "abstract"})
         record = record.model_copy(update={"created_at": self._clock(), **facts})
         await self._summaries.save_summary(record)
         return record

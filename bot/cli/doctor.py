@@ -18,8 +18,6 @@ __all__ = ["Check", "doctor_main", "report", "run_checks", "verdict"]
 TIMEOUT = 8.0
 KNOWN_PAPER = "2401.12215"
 RSS_CATEGORY = "cs.AI"
-GEMINI_DEFAULT_BASE = "https://generativelanguage.googleapis.com"
-OPENAI_DEFAULT_BASE = "https://api.openai.com/v1"
 DISCORD_DEFAULT_API = "https://discord.com/api/v10"
 PROXY_HINT = "如需代理，设置 HTTPS_PROXY=http://代理地址:端口（httpx 会读取它）"
 
@@ -176,57 +174,55 @@ async def check_discord(settings: Settings, client: httpx.AsyncClient) -> Check:
 
 
 async def check_model(settings: Settings, client: httpx.AsyncClient) -> Check:
-    provider = settings.resolved_provider
+    """The configured provider's key and model, by the probe its registry entry declares."""
+    from summarizer.providers.registry import PROVIDERS, spec
+
     budget = settings.daily_token_budget
     note = f"；每日令牌预算 {budget}" if budget else ""
-    if provider == "extractive":
+    chosen = spec(settings.resolved_provider)
+    if chosen is None:
         return Check(
             "模型（model）",
             "warn",
             "未配置模型，只能给出英文原文的要点摘录（extractive），没有中文摘要",
-            "设置 GEMINI_API_KEY=AIza…，或 OPENAI_BASE_URL + OPENAI_API_KEY + "
-            "PAPERBOT_OPENAI_MODEL（任何 OpenAI 兼容接口，如 DeepSeek、通义千问、本地 vLLM）",
+            "设置 "
+            + "，或 ".join(p.key_hint for p in PROVIDERS)
+            + "（任何 OpenAI 兼容接口，如 DeepSeek、通义千问、本地 vLLM）",
         )
-    if provider == "gemini":
-        base = (settings.gemini_base_url or GEMINI_DEFAULT_BASE).rstrip("/")
-        key = settings.gemini_api_key.get_secret_value() if settings.gemini_api_key else ""
-        url, headers, model = f"{base}/v1beta/models", {"x-goog-api-key": key}, "GEMINI_API_KEY"
-        name = f"模型 Gemini（{settings.gemini_model}）"
-        blocked = (
-            "若本网络无法访问 Google，设置 PAPERBOT_GEMINI_BASE_URL 为可访问的中转地址；"
-            + PROXY_HINT
-        )
-    else:
-        base = (settings.openai_base_url or OPENAI_DEFAULT_BASE).rstrip("/")
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
-        url, headers, model = f"{base}/models", {"Authorization": f"Bearer {key}"}, "OPENAI_API_KEY"
-        name = f"模型 OpenAI 兼容（{settings.openai_model}）"
-        blocked = f"确认 OPENAI_BASE_URL 正确（通常以 /v1 结尾）；{PROXY_HINT}"
+    config = settings.provider_config(chosen)
+    probe = chosen.probe
+    base = (config.base_url or probe.default_base).rstrip("/")
+    url = f"{base}{probe.models_path}"
+    name = f"模型 {chosen.label}（{config.model}）"
+    blocked = f"{chosen.blocked_hint}；{PROXY_HINT}"
     try:
-        response = await client.get(url, headers=headers)
+        response = await client.get(url, headers=probe.auth_header(config.api_key or ""))
     except httpx.HTTPError as exc:
         return Check(name, "fail", f"{base} {_network_error(exc)}", blocked)
     status = response.status_code
     if status in (400, 401, 403):
         return Check(
-            name, "fail", f"{model} 无效或无权限（HTTP {status}）", f"检查 .env 中的 {model}"
+            name,
+            "fail",
+            f"{chosen.key_env} 无效或无权限（HTTP {status}）",
+            f"检查 .env 中的 {chosen.key_env}",
         )
-    if status == 404 and provider == "openai":
+    if status == 404 and probe.list_optional:
         return Check(name, "warn", f"{url} 不提供模型列表，无法确认模型名{note}")
     if status != 200:
         return Check(name, "fail", f"{url} 返回 HTTP {status}", blocked)
-    wanted = settings.gemini_model if provider == "gemini" else settings.openai_model
     listed = _listed_models(response)
-    if listed is not None and wanted not in listed:
-        variable = "PAPERBOT_GEMINI_MODEL" if provider == "gemini" else "PAPERBOT_OPENAI_MODEL"
+    if listed is not None and config.model not in listed:
+        usable = [m for m in config.fallback_models if m in listed]
         sample = "、".join(sorted(listed)[:5])
+        fallback = f"；将改用后备模型 {usable[0]}" if usable else ""
         return Check(
             name,
-            "warn",
-            f"密钥有效，但模型列表中没有 {wanted}",
-            f"检查 {variable}（可用：{sample}）",
+            "warn" if usable else "fail",
+            f"密钥有效，但模型列表中没有 {config.model}（已停用或名称有误）{fallback}",
+            f"设置 {chosen.model_env}={chosen.default_model}（可用：{sample}）",
         )
-    return Check(name, "ok", f"{base} 可用，密钥有效{note}")
+    return Check(name, "ok", f"{base} 可用，密钥有效，模型 {config.model} 可用{note}")
 
 
 def _listed_models(response: httpx.Response) -> set[str] | None:

@@ -90,12 +90,18 @@ class HttpPlatform:
         platforms = {
             name: {"ok": s.ok, "detail": s.detail, "since": s.since.isoformat()}
             for name, s in sorted(states.items())
-            if name not in (SCHEDULER, self.name)
+            if name not in (SCHEDULER, self.name, metrics.MODEL_COMPONENT)
         }
         scheduler = states.get(SCHEDULER)
-        healthy = db_ok and all(s.ok for name, s in states.items() if name != self.name)
+        model = states.get(metrics.MODEL_COMPONENT)
+        healthy = db_ok and all(
+            s.ok for name, s in states.items() if name not in (self.name, metrics.MODEL_COMPONENT)
+        )
+        # a retired model degrades summaries (labelled extracts) but the bot still serves: 200
+        status = "ok" if model is None or model.ok else "degraded"
         body = {
-            "status": "ok" if healthy else "unhealthy",
+            "status": status if healthy else "unhealthy",
+            "model": None if model is None else {"ok": model.ok, "detail": model.detail},
             "database": {"ok": db_ok, **({"error": db_error} if db_error else {})},
             "platforms": platforms,
             "scheduler": None

@@ -159,6 +159,7 @@ class ComponentState:
 
 
 _COMPONENTS: dict[str, ComponentState] = {}
+MODEL_COMPONENT = "model"  # the configured LLM: known at start, or found retired (404)
 
 
 def set_component(name: str, ok: bool, detail: str = "") -> None:

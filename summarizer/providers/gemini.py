@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import aiohttp
 import httpx
@@ -10,13 +11,32 @@ from google import genai
 from google.genai import errors, types
 from pydantic import BaseModel
 
-from summarizer.errors import ProviderError
+from summarizer.errors import ModelUnavailable, ProviderError
 from summarizer.ports import Generation
 
 log = logging.getLogger(__name__)
 
 RETRY_STATUS_CODES = [429, 500, 502, 503, 504]
 TEMPERATURE = 0.3
+# 2026-12-01, Gemini API deprecations page (ai.google.dev/gemini-api/docs/deprecations, as
+# quoted on 2026-11-10): gemini-2.5-flash and gemini-2.5-pro shut down on 2026-12-01, recommended
+# replacement for 2.5 Flash: gemini-3.5-flash-lite; gemini-2.5-flash-lite "remains available
+# until further notice". A summary needs no deep reasoning: the Flash-Lite tier is the fit.
+DEFAULT_MODEL = "gemini-3.5-flash-lite"
+FIX_HINT = f"set PAPERBOT_GEMINI_MODEL={DEFAULT_MODEL} (or another model `paperbot doctor` lists)"
+
+
+def thinking_config(model: str) -> types.ThinkingConfig | None:
+    """Least thinking the model allows (2026-12-01, Gemini API "Gemini thinking" guide): Gemini 3
+    models take thinking_level (MINIMAL on Flash/Flash-Lite; Pro accepts LOW at least); 2.5
+    Flash/Flash-Lite take thinking_budget=0 (off). Others keep their default."""
+    name = model.removeprefix("models/")
+    if name.startswith("gemini-") and not name.startswith(("gemini-1", "gemini-2")):
+        level = types.ThinkingLevel.LOW if "-pro" in name else types.ThinkingLevel.MINIMAL
+        return types.ThinkingConfig(thinking_level=level)
+    if name.startswith("gemini-2.5-flash"):
+        return types.ThinkingConfig(thinking_budget=0)
+    return None
 
 
 class GeminiProvider:
@@ -32,8 +52,11 @@ class GeminiProvider:
         attempts: int = 3,
         retry_initial_delay: float = 1.0,
         api_version: str | None = None,
+        fallback_models: tuple[str, ...] = (),
     ) -> None:
-        self._model = model
+        self._models = [model, *(m for m in fallback_models if m != model)]
+        self.unavailable: ModelUnavailable | None = None  # set when no model is left
+        self.on_unavailable: Callable[[ModelUnavailable], None] | None = None
         retry = types.HttpRetryOptions(
             attempts=attempts,
             http_status_codes=RETRY_STATUS_CODES,
@@ -53,24 +76,60 @@ class GeminiProvider:
 
     @property
     def model(self) -> str:
-        return self._model
+        return self._models[0]
+
+    async def check_model(self) -> tuple[bool | None, str]:
+        """(True, "") when models.get knows the model; (False, what to fix) when it is unknown or
+        retired (404); (None, why) when it could not be checked (network, key)."""
+        try:
+            await self._client.aio.models.get(model=self.model)
+        except errors.APIError as exc:
+            if exc.code == 404:
+                return False, f"Gemini model {self.model!r} is unknown or retired (404): {FIX_HINT}"
+            return None, f"Gemini model {self.model!r} could not be checked: HTTP {exc.code}"
+        except (httpx.HTTPError, aiohttp.ClientError, TimeoutError) as exc:
+            return None, f"Gemini model {self.model!r} could not be checked: {exc!r}"
+        return True, ""
 
     async def aclose(self) -> None:
         await self._client.aio.aclose()
         self._client.close()
 
     async def generate(self, *, system: str, user: str, schema: type[BaseModel]) -> Generation:
+        while True:
+            if self.unavailable is not None:
+                raise self.unavailable  # known gone: no request per summary
+            try:
+                return await self._generate(self.model, system, user, schema)
+            except ModelUnavailable as exc:
+                log.error("%s; %s", exc, exc.fix)
+                if len(self._models) == 1:
+                    self.unavailable = exc
+                    if self.on_unavailable is not None:
+                        self.on_unavailable(exc)
+                else:
+                    self._models.pop(0)
+                    log.warning("falling back to Gemini model %s", self.model)
+
+    async def _generate(
+        self, model: str, system: str, user: str, schema: type[BaseModel]
+    ) -> Generation:
         config = types.GenerateContentConfig(
             system_instruction=system,
             temperature=TEMPERATURE,
             response_mime_type="application/json",
             response_json_schema=schema.model_json_schema(),
+            thinking_config=thinking_config(model),
         )
         try:
             response = await self._client.aio.models.generate_content(
-                model=self._model, contents=user, config=config
+                model=model, contents=user, config=config
             )
         except errors.APIError as exc:
+            if exc.code == 404:  # NOT_FOUND: "models/x is not found for API version v1beta"
+                raise ModelUnavailable(
+                    self.name, model, f"HTTP 404 {exc.status}: {exc.message}", fix=FIX_HINT
+                ) from exc
             retryable = exc.code in RETRY_STATUS_CODES
             raise ProviderError(
                 self.name, f"HTTP {exc.code} {exc.status}: {exc.message}", retryable=retryable

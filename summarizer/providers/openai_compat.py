@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 import openai
 from openai import AsyncOpenAI
 from pydantic import BaseModel
 
-from summarizer.errors import ProviderError
+from summarizer.errors import ModelUnavailable, ProviderError
 from summarizer.ports import Generation
+
+log = logging.getLogger(__name__)
 
 TEMPERATURE = 0.3
 NO_KEY = "not-needed"  # local servers (Ollama, vLLM) ignore the key, but the SDK wants one
+FIX_HINT = "set PAPERBOT_OPENAI_MODEL to a model `paperbot doctor` lists (DeepSeek: deepseek-flash)"
+
+
+def no_thinking(base_url: str | None, model: str) -> dict[str, Any]:
+    """Vendor switches that turn thinking off for a summary (2026-12-01):
+    - DeepSeek (api-docs.deepseek.com, "Your First API Call" and thinking mode guide): the V4
+      models think by default; `thinking: {"type": "disabled"}` answers directly.
+    - Qwen on Model Studio / DashScope (help.aliyun.com/en/model-studio/deep-thinking): hybrid
+      Qwen3.5+ models take `enable_thinking: false` in the request body.
+    Other endpoints get nothing: OpenAI rejects unknown body fields."""
+    where = f"{base_url or ''} {model}".lower()
+    if "deepseek" in where:
+        return {"thinking": {"type": "disabled"}}
+    if "dashscope" in where or "aliyuncs" in where or model.lower().startswith("qwen"):
+        return {"enable_thinking": False}
+    return {}
 
 
 class OpenAICompatProvider:
@@ -27,9 +47,13 @@ class OpenAICompatProvider:
         timeout: float = 60,
         max_retries: int = 2,
         json_mode: bool = True,
+        fallback_models: tuple[str, ...] = (),
     ) -> None:
-        self._model = model
+        self._models = [model, *(m for m in fallback_models if m != model)]
+        self._base_url = base_url
         self._json_mode = json_mode
+        self.unavailable: ModelUnavailable | None = None
+        self.on_unavailable: Callable[[ModelUnavailable], None] | None = None
         self._client = AsyncOpenAI(
             api_key=api_key or NO_KEY,
             base_url=base_url,
@@ -39,20 +63,50 @@ class OpenAICompatProvider:
 
     @property
     def model(self) -> str:
-        return self._model
+        return self._models[0]
+
+    async def check_model(self) -> tuple[bool | None, str]:
+        """(True, "") when models.retrieve knows the model; (False, what to fix) on a 404;
+        (None, why) when it could not be checked (network, key, no model endpoint)."""
+        try:
+            await self._client.models.retrieve(self.model)
+        except openai.NotFoundError:
+            return False, f"model {self.model!r} is unknown or retired (404): {FIX_HINT}"
+        except openai.APIError as exc:
+            return None, f"model {self.model!r} could not be checked: {exc.message}"
+        return True, ""
 
     async def aclose(self) -> None:
         await self._client.close()
 
     async def generate(self, *, system: str, user: str, schema: type[BaseModel]) -> Generation:
+        while True:
+            if self.unavailable is not None:
+                raise self.unavailable  # known gone: no request per summary
+            try:
+                return await self._generate(self.model, system, user)
+            except ModelUnavailable as exc:
+                log.error("%s; %s", exc, exc.fix)
+                if len(self._models) == 1:
+                    self.unavailable = exc
+                    if self.on_unavailable is not None:
+                        self.on_unavailable(exc)
+                else:
+                    self._models.pop(0)
+                    log.warning("falling back to model %s", self.model)
+
+    async def _generate(self, model: str, system: str, user: str) -> Generation:
         # The schema is described in the prompt: json_object mode is what DeepSeek, Qwen,
         # Ollama and vLLM all accept, unlike strict json_schema response formats.
         extra: dict[str, Any] = {}
+        body = no_thinking(self._base_url, model)
+        if body:
+            extra["extra_body"] = body
         if self._json_mode:
             extra["response_format"] = {"type": "json_object"}
         try:
             completion = await self._client.chat.completions.create(
-                model=self._model,
+                model=model,
                 messages=[
                     {"role": "system", "content": system},
                     {"role": "user", "content": user},
@@ -60,6 +114,10 @@ class OpenAICompatProvider:
                 temperature=TEMPERATURE,
                 **extra,
             )
+        except openai.NotFoundError as exc:  # "The model `x` does not exist", code model_not_found
+            raise ModelUnavailable(
+                self.name, model, f"HTTP 404: {exc.message}", fix=FIX_HINT
+            ) from exc
         except openai.APIStatusError as exc:
             retryable = exc.status_code == 429 or exc.status_code >= 500
             raise ProviderError(

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-# Reused from the summary checks (issue 16 owns them): the same number, link and mention rules.
+# The summary checks' own number, link and mention rules, shared.
 from summarizer.checks import (
-    _MENTION,
-    _URL,
+    LINK_PATTERN,
+    MENTION_PATTERN,
     chinese_ratio,
     extract_json,
     unsupported_numbers,
@@ -76,8 +76,8 @@ def check_answer(
     failures: list[str] = []
     if not text:
         failures.append("empty: answer")
-    failures += [f"link: {m.group()} (answer)" for m in _URL.finditer(text)]
-    failures += [f"mention: {m.group()} (answer)" for m in _MENTION.finditer(text)]
+    failures += [f"link: {m.group()} (answer)" for m in LINK_PATTERN.finditer(text)]
+    failures += [f"mention: {m.group()} (answer)" for m in MENTION_PATTERN.finditer(text)]
     if language == "en":
         if len(text.split()) > EN_MAX_WORDS:
             failures.append(f"too_long: answer ({len(text.split())} words, limit {EN_MAX_WORDS})")
@@ -96,4 +96,4 @@ def check_answer(
 
 def scrub(text: str) -> str:
     """Paper text shown as a fallback: links and @-mentions removed (never clickable noise)."""
-    return _MENTION.sub("", _URL.sub("", text))
+    return MENTION_PATTERN.sub("", LINK_PATTERN.sub("", text))

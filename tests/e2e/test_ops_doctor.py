@@ -94,7 +94,7 @@ async def test_unreachable_model_endpoint(world: World) -> None:
     done = await run_paperbot("doctor", env=env, cwd=world.cwd)
     assert done.code == 1
     [line] = lines_with(done.out, "❌")
-    assert line.startswith(f"❌ 模型 Gemini（gemini-2.5-flash）：{dead} 无法连接")
+    assert line.startswith(f"❌ 模型 Gemini（gemini-3.5-flash-lite）：{dead} 无法连接")
     assert "PAPERBOT_GEMINI_BASE_URL" in done.out and "HTTPS_PROXY" in done.out
 
 

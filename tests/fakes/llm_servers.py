@@ -28,6 +28,11 @@ from summarizer.providers.openai_compat import OpenAICompatProvider
 API_KEY = "test-llm-key"
 GEMINI_MODEL = "gemini-test"
 OPENAI_MODEL = "qwen-test"
+# Shut down by their vendors (2026-12-01: Gemini API deprecations page; DeepSeek retired the
+# deepseek-chat/-reasoner names on 2026-07-24): the fakes answer 404 for them, as the real APIs do.
+RETIRED_MODELS = frozenset(
+    {"gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.0-flash", "deepseek-chat", "deepseek-reasoner"}
+)
 
 
 @dataclass
@@ -199,6 +204,9 @@ class FakeLLMServer:
         self.requests: list[RecordedRequest] = []
         self.responder: Responder = default_summary
         self.delay = 0.0  # seconds every answer waits (a slow or hanging endpoint)
+        # the models served: None serves any model but the retired ones
+        self.models: set[str] | None = None
+        self.retired: set[str] = set(RETIRED_MODELS)
         self.port = 0
         self._runner: web.AppRunner | None = None
 
@@ -216,6 +224,13 @@ class FakeLLMServer:
     def enqueue_body(self, body: dict[str, Any]) -> None:
         """A complete protocol response body (e.g. a safety-blocked candidate)."""
         self.script.append(Scripted(body=body))
+
+    def serves(self, model: str) -> bool:
+        model = model.removeprefix("models/")
+        return model not in self.retired and (self.models is None or model in self.models)
+
+    def listed(self, default: str) -> list[str]:
+        return sorted(self.models) if self.models is not None else [default]
 
     @property
     def count(self) -> int:
@@ -252,6 +267,7 @@ class FakeLLMServer:
 
 
 _GOOGLE_STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED"}
+_GOOGLE_STATUS |= {404: "NOT_FOUND"}
 _GOOGLE_STATUS |= {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}
 
 
@@ -259,7 +275,49 @@ class FakeGeminiServer(FakeLLMServer):
     """`POST /{v1beta|v1}/models/{model}:generateContent`, key in `x-goog-api-key`."""
 
     def routes(self) -> list[web.RouteDef]:
-        return [web.post(r"/{version:v1beta|v1}/models/{target}", self.generate_content)]
+        return [
+            web.post(r"/{version:v1beta|v1}/models/{target}", self.generate_content),
+            web.get(r"/{version:v1beta|v1}/models", self.list_models),
+            web.get(r"/{version:v1beta|v1}/models/{model}", self.get_model),
+        ]
+
+    @staticmethod
+    def model_info(model: str) -> dict[str, Any]:
+        """A Model resource as models.get / models.list return it."""
+        return {
+            "name": f"models/{model}",
+            "version": "001",
+            "displayName": model,
+            "inputTokenLimit": 1048576,
+            "outputTokenLimit": 65536,
+            "supportedGenerationMethods": ["generateContent", "countTokens"],
+            "thinking": True,
+        }
+
+    @staticmethod
+    def not_found(model: str, version: str) -> web.Response:
+        # the real API's wording for a shut-down or misspelled model
+        return FakeGeminiServer.error(
+            404,
+            f"models/{model} is not found for API version {version}, or is not supported for "
+            "generateContent. Call ListModels to see the list of available models and their "
+            "supported methods.",
+        )
+
+    async def list_models(self, request: web.Request) -> web.Response:
+        if request.headers.get("x-goog-api-key") != self.api_key:
+            return self.error(403, "API key not valid. Please pass a valid API key.")
+        return web.json_response(
+            {"models": [self.model_info(m) for m in self.listed(GEMINI_MODEL)]}
+        )
+
+    async def get_model(self, request: web.Request) -> web.Response:
+        if request.headers.get("x-goog-api-key") != self.api_key:
+            return self.error(403, "API key not valid. Please pass a valid API key.")
+        model = request.match_info["model"]
+        if not self.serves(model):
+            return self.not_found(model, request.match_info["version"])
+        return web.json_response(self.model_info(model))
 
     @staticmethod
     def error(status: int, message: str) -> web.Response:
@@ -282,6 +340,8 @@ class FakeGeminiServer(FakeLLMServer):
             await asyncio.sleep(self.delay)
         if request.headers.get("x-goog-api-key") != self.api_key:
             return self.error(403, "API key not valid. Please pass a valid API key.")
+        if not self.serves(model):
+            return self.not_found(model, request.match_info["version"])
         reply = self.next_reply(recorded)
         if reply.body is not None:
             return web.json_response(reply.body)
@@ -315,7 +375,42 @@ class FakeOpenAIServer(FakeLLMServer):
         return f"http://127.0.0.1:{self.port}/v1"
 
     def routes(self) -> list[web.RouteDef]:
-        return [web.post("/v1/chat/completions", self.chat_completions)]
+        return [
+            web.post("/v1/chat/completions", self.chat_completions),
+            web.get("/v1/models", self.list_models),
+            web.get("/v1/models/{model:.+}", self.get_model),
+        ]
+
+    @staticmethod
+    def model_info(model: str) -> dict[str, Any]:
+        return {"id": model, "object": "model", "created": 1764028800, "owned_by": "fake"}
+
+    @staticmethod
+    def not_found(model: str) -> web.Response:
+        # OpenAI's documented body for an unknown model (DeepSeek and Qwen answer alike)
+        body = {
+            "error": {
+                "message": f"The model `{model}` does not exist or you do not have access to it.",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": "model_not_found",
+            }
+        }
+        return web.json_response(body, status=404)
+
+    async def list_models(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return self.error(401, "Incorrect API key provided.")
+        data = [self.model_info(m) for m in self.listed(OPENAI_MODEL)]
+        return web.json_response({"object": "list", "data": data})
+
+    async def get_model(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return self.error(401, "Incorrect API key provided.")
+        model = request.match_info["model"]
+        if not self.serves(model):
+            return self.not_found(model)
+        return web.json_response(self.model_info(model))
 
     @staticmethod
     def error(status: int, message: str) -> web.Response:
@@ -332,6 +427,8 @@ class FakeOpenAIServer(FakeLLMServer):
         self.requests.append(recorded)
         if request.headers.get("Authorization") != f"Bearer {self.api_key}":
             return self.error(401, "Incorrect API key provided.")
+        if not self.serves(str(body.get("model", ""))):
+            return self.not_found(str(body.get("model", "")))
         reply = self.next_reply(recorded)
         if reply.body is not None:
             return web.json_response(reply.body)

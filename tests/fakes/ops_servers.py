@@ -77,7 +77,9 @@ class FakeUpstreams:
             error = {"code": 400, "message": "API key not valid. Please pass a valid API key.",
                      "status": "INVALID_ARGUMENT"}  # fmt: skip
             return web.json_response({"error": error}, status=400)
-        models = [{"name": "models/gemini-2.5-flash"}, {"name": "models/gemini-test"}]
+        # 2026-12-01: gemini-2.5-flash is shut down; 2.5 Flash-Lite and the 3.x models remain
+        names = ["gemini-3.5-flash-lite", "gemini-2.5-flash-lite", "gemini-test"]
+        models = [{"name": f"models/{name}"} for name in names]
         return web.json_response({"models": models})
 
     async def openai_models(self, request: web.Request) -> web.Response:

@@ -119,6 +119,32 @@ async def test_condensed_summaries_stay_abstract_only(
     assert record.affiliations == []
 
 
+async def test_an_abstract_only_summary_from_an_outage_is_not_served_for_the_paper(
+    gemini_server: FakeGeminiServer,
+    gemini_provider: GeminiProvider,
+    fulltext_server: FakeFullTextServer,
+    fulltext_source: FullTextSource,
+) -> None:
+    summaries = service(gemini_provider, fulltext_source)
+    fulltext_server.faults[:] = [503] * 50  # arxiv.org/html and /pdf down for a while
+    gemini_server.enqueue_json(full_reply("构造了单节点的自洽有效作用量，把系统化为解耦节点。"))
+    first = await summaries.summarize(murray().ref, Mode.FULL)
+    assert first.record.status == "ok" and first.record.text_source == "abstract"
+    assert first.record.key.reads == "abstract"  # cached as what it read
+    fulltext_server.faults.clear()
+    gemini_server.enqueue_json(
+        full_reply("推导出单节点的自洽有效作用量（式 11），把系统化为解耦节点。")
+    )
+    second = await summaries.summarize(murray().ref, Mode.FULL)
+    assert not second.cached  # the paper is read this time, not the outage's summary served
+    assert second.record.key.reads == "fulltext"
+    assert second.record.text_source in ("html", "pdf")
+    assert second.record.affiliations == [JHU, UVM]
+    third = await summaries.summarize(murray().ref, Mode.FULL)
+    assert third.cached and third.record.key.reads == "fulltext"
+    assert gemini_server.count == 2
+
+
 async def test_without_full_text_the_abstract_code_link_is_still_shown(
     gemini_server: FakeGeminiServer,
     gemini_provider: GeminiProvider,

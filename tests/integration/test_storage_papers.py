@@ -161,6 +161,18 @@ async def test_summary_round_trip_is_equal(database: Database) -> None:
     assert await store.get_summary(key(version=None)) is None
 
 
+async def test_summaries_are_keyed_by_what_they_read(database: Database) -> None:
+    store = SqlSummaryStore(database)
+    from_abstract = record(key(reads="abstract"), "ok")
+    await store.save_summary(from_abstract)
+    assert await store.get_summary(key(reads="fulltext")) is None
+    from_paper = record(key(reads="fulltext"), "ok")
+    await store.save_summary(from_paper)
+    assert await store.get_summary(key(reads="abstract")) == from_abstract
+    assert await store.get_summary(key(reads="fulltext")) == from_paper
+    assert await count(database, "summaries") == 2
+
+
 async def test_summary_without_version_or_date_round_trips(database: Database) -> None:
     store = SqlSummaryStore(database)
     saved = SummaryRecord(

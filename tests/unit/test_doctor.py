@@ -117,11 +117,26 @@ async def test_unknown_model_name_is_a_warning(
 ) -> None:
     values = {"gemini_api_key": GEMINI_KEY, "gemini_base_url": upstreams.url}
     check = await check_model(settings(**values, gemini_model="gemini-2.5-flsh"), client)
-    assert check.status == "warn" and "gemini-2.5-flsh" in check.message
-    assert "PAPERBOT_GEMINI_MODEL" in check.fix and "gemini-2.5-flash" in check.fix
+    assert check.status == "fail" and "gemini-2.5-flsh" in check.message
+    assert "PAPERBOT_GEMINI_MODEL=gemini-3.5-flash-lite" in check.fix
     openai = {"openai_api_key": OPENAI_KEY, "openai_base_url": f"{upstreams.url}/v1"}
     check = await check_model(settings(**openai, openai_model="qwen-tset"), client)
-    assert check.status == "warn" and "PAPERBOT_OPENAI_MODEL" in check.fix
+    assert check.status == "fail" and "PAPERBOT_OPENAI_MODEL" in check.fix
+
+
+async def test_retired_model_is_reported_and_fallback_named(
+    upstreams: FakeUpstreams, client: httpx.AsyncClient
+) -> None:
+    values = {"gemini_api_key": GEMINI_KEY, "gemini_base_url": upstreams.url}
+    retired = await check_model(settings(**values, gemini_model="gemini-2.5-flash"), client)
+    assert retired.status == "fail" and "已停用" in retired.message
+    with_fallback = settings(
+        **values, gemini_model="gemini-2.5-flash", gemini_fallback_models="gemini-2.5-flash-lite"
+    )
+    check = await check_model(with_fallback, client)
+    assert check.status == "warn" and "gemini-2.5-flash-lite" in check.message
+    default = await check_model(settings(**values), client)  # the new default is served
+    assert default.status == "ok" and "gemini-3.5-flash-lite" in default.message
 
 
 async def test_unreachable_gemini_suggests_base_url_and_proxy(client: httpx.AsyncClient) -> None:

@@ -50,7 +50,7 @@ INVENTORY: dict[str, dict[str, str | None]] = {
     ), PUBLIC),
     "summaries": BOOKKEEPING | dict.fromkeys((
         "arxiv_id", "version", "mode", "language", "provider", "model", "prompt_version", "status",
-        "payload",
+        "payload", "reads",
     ), PUBLIC),
     "fulltexts": dict.fromkeys((
         "id", "arxiv_id", "version", "source", "payload", "chars", "note", "fetched_at",
