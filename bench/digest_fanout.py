@@ -96,8 +96,8 @@ async def run(chats: int, papers: int) -> dict[str, float]:
                 ref, ChatSettings(empty_notice=True, max_papers=max(1, papers))
             )
             subs.subscribe(ref, "cs.CL")
-        if papers:  # Wednesday morning in Shanghai: Monday's announcement
-            now, day = datetime(2026, 11, 25, 9, 31, tzinfo=SHANGHAI), date(2026, 11, 23)
+        if papers:  # Wednesday morning in Shanghai: Tuesday evening's announcement
+            now, day = datetime(2026, 11, 25, 9, 31, tzinfo=SHANGHAI), date(2026, 11, 24)
         else:  # Sunday morning in Shanghai: no announcement, one 📭 per chat
             now, day = datetime(2026, 11, 29, 9, 31, tzinfo=SHANGHAI), date(2026, 11, 27)
         items = [entry(paper(f"2611.{i:05d}", f"Language Model Study {i}")) for i in range(papers)]

@@ -37,7 +37,7 @@ from tests.fakes.llm_servers import API_KEY, FakeOpenAIServer, StaticPaperSource
 from tests.fakes.subscription_store import MemorySubscriptions
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 24)  # Wed 09:31 Shanghai = Tue 20:31 ET: Tuesday evening's
 CATEGORIES = ("cs.CL", "cs.LG", "cs.AI", "cs.CV", "cs.IR")
 WORDS = ("language model", "agents", "retrieval", "diffusion", "alignment", "vision", "reasoning")
 TOPIC_POOL = (*CATEGORIES, *(f'"{w}"' for w in WORDS), "cs")

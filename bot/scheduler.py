@@ -125,6 +125,13 @@ async def open_digest(
     feed: Any = ArxivFeedSource(
         settings.arxiv_rss_url, http=http, min_interval=settings.arxiv_min_interval
     )
+    list_url = settings.resolved_list_url
+    if list_url is not None:
+        from summarizer.arxiv.listing import ArxivListingSource
+        from summarizer.arxiv.sources import ListingFirstSource
+
+        # The listing shows an announcement at 20:00 ET, the feed only at midnight ET.
+        feed = ListingFirstSource(ArxivListingSource(list_url), feed, metadata=services.papers)
     # The feed source retries with backoff itself; the pipeline backs off between ticks.
     config = DigestConfig(
         summary_concurrency=settings.digest_concurrency,

@@ -68,6 +68,9 @@ class ArxivSettings(_Area):
     arxiv_rss_url: str = Field(
         "https://rss.arxiv.org/rss", validation_alias=_env("PAPERBOT_ARXIV_RSS_URL")
     )
+    arxiv_list_url: str = Field(
+        "https://arxiv.org/list", validation_alias=_env("PAPERBOT_ARXIV_LIST_URL")
+    )
     arxiv_html_url: str = Field(
         "https://arxiv.org/html", validation_alias=_env("PAPERBOT_ARXIV_HTML_URL")
     )
@@ -82,7 +85,9 @@ class ArxivSettings(_Area):
     arxiv_backoff: float = Field(2.0, ge=0, validation_alias=_env("PAPERBOT_ARXIV_BACKOFF"))
     default_archive: str = Field("cs", validation_alias=_env("PAPERBOT_DEFAULT_ARCHIVE"))
 
-    @field_validator("arxiv_api_url", "arxiv_rss_url", "arxiv_html_url", "arxiv_pdf_url")
+    @field_validator(
+        "arxiv_api_url", "arxiv_rss_url", "arxiv_list_url", "arxiv_html_url", "arxiv_pdf_url"
+    )
     @classmethod
     def _arxiv_url(cls, value: str) -> str:
         return _http_url(value)
@@ -109,6 +114,17 @@ class ArxivSettings(_Area):
             self.arxiv_api_url == fields["arxiv_api_url"].default
             and self.arxiv_rss_url == fields["arxiv_rss_url"].default
         )
+
+    @property
+    def resolved_list_url(self) -> str | None:
+        """The listing pages the digest reads first (`/list/<archive>/new`): the one set in
+        PAPERBOT_ARXIV_LIST_URL, else arxiv.org's unless the feed points at a mirror (then
+        arxiv.org is likely blocked and the feed alone is used)."""
+        if "arxiv_list_url" in self.model_fields_set:
+            return self.arxiv_list_url
+        if self.arxiv_rss_url != ArxivSettings.model_fields["arxiv_rss_url"].default:
+            return None
+        return self.arxiv_list_url
 
 
 class ModelSettings(_Area):

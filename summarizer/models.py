@@ -47,6 +47,8 @@ class Paper(Frozen):
     title: str
     authors: tuple[str, ...]
     abstract: str
+    affiliations: tuple[tuple[str, ...], ...] = ()
+    """Per author, in `authors` order, as arXiv's author line wrote them (may be empty)."""
     categories: tuple[str, ...] = ()
     primary_category: str | None = None
     published: datetime | None = None

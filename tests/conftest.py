@@ -13,6 +13,7 @@ from tests.network_guard import loopback_only
 pytest_plugins = [
     "tests.fakes.arxiv_server",
     "tests.fakes.arxiv_feed",
+    "tests.fakes.arxiv_listing",
     "tests.fakes.arxiv_html",
     "tests.fakes.llm_servers",
     "tests.fakes.databases",

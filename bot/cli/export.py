@@ -234,9 +234,13 @@ def _selection(
 
 
 def _latest_day() -> date:
+    """The newest announcement the digest would deliver (the listing shows it from 20:00 ET),
+    not the RSS feed's day, which lags until midnight ET."""
     from handlers.digest.schedule import feed_day
+    from summarizer.arxiv.calendar import announcement_day
 
-    return feed_day(datetime.now(UTC))
+    now = datetime.now(UTC)
+    return announcement_day(now) or feed_day(now)
 
 
 async def _write_live(

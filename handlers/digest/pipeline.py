@@ -9,10 +9,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from handlers.digest.ahead import SummarizeAhead
+from handlers.digest.days import AnnouncementBook, Resolution, Status
 from handlers.digest.ledger import DigestStore, PlannedPart
 from handlers.digest.matching import PaperIndex
 from handlers.digest.render import digest_parts, empty_part, reply_from_json, unreachable_part
-from handlers.digest.schedule import Calendar, due_day
+from handlers.digest.schedule import Calendar, due_day, due_days
 from handlers.digest.sender import LedgerSender, SendPolicy, SendReport
 from handlers.digest.summaries import RunSummaries
 from handlers.digest.types import (
@@ -28,7 +30,6 @@ from handlers.digest.types import (
 from handlers.ports import ChatSettings, ChatStore, Summaries
 from handlers.types import ChatRef, Reply
 from summarizer.arxiv.announcements import deliverable
-from summarizer.errors import ArxivUnavailable
 from summarizer.models import Mode
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,10 @@ class DigestConfig:
     fetch_attempts: int = 3
     fetch_retry_seconds: float = 2.0
     fetch_backoff_cap_seconds: float = 1800.0
+    poll_seconds: float = 300.0
+    """While a day is awaited, the source is asked again at most this often."""
+    summarize_ahead: bool = True
+    """Once an announcement is known, summarize what every chat will get before its slot."""
     send: SendPolicy = field(default_factory=SendPolicy)
 
 
@@ -49,6 +54,8 @@ class DueChat:
     settings: ChatSettings
     topics: list[Topic]
     day: date
+    days: list[date] = field(default_factory=list)
+    """Every day owed, oldest first (catch-up after downtime); `day` is the last."""
 
 
 @dataclass
@@ -57,6 +64,8 @@ class TickReport:
     claimed: int = 0
     notices: int = 0
     waiting_days: list[date] = field(default_factory=list)
+    caught_up: int = 0
+    """Digests planned for a day before the chat's due day (missed during downtime)."""
     sent: SendReport = field(default_factory=SendReport)
 
 
@@ -92,13 +101,21 @@ class DigestPipeline:
         self.sender = LedgerSender(
             store, self.messengers, chats, clock=clock, policy=self.config.send
         )
-        self._fetch_retry_at: dict[date, tuple[int, datetime]] = {}
-        self._unreachable: set[date] = set()
-        self._missed: set[date] = set()
+        self.book = AnnouncementBook(
+            store,
+            feed,
+            calendar,
+            poll=timedelta(seconds=self.config.poll_seconds),
+            backoff_cap=timedelta(seconds=self.config.fetch_backoff_cap_seconds),
+            attempts=self.config.fetch_attempts,
+            retry_seconds=self.config.fetch_retry_seconds,
+        )
         self._lock = asyncio.Lock()
+        self.ahead = SummarizeAhead(self, calendar)
 
     def close(self) -> None:
         self.sender.close()
+        self.ahead.cancel()
 
     def add_messenger(self, messenger: Messenger) -> None:
         """Platforms register as they start; parts for a platform without one wait."""
@@ -107,98 +124,81 @@ class DigestPipeline:
     async def tick(self, now: datetime | None = None) -> TickReport:
         """One scheduler tick: plan what is due, then deliver every open ledger part."""
         async with self._lock:
-            report = await self.plan(now or self._clock())
+            now = now or self._clock()
+            report = await self.plan(now)
             report.sent = await self.sender.deliver()
+            if self.config.summarize_ahead:
+                await self.ahead.start(now)
             return report
 
-    async def due_chats(self, now: datetime) -> list[DueChat]:
+    async def active_chats(self) -> list[tuple[ChatRef, ChatSettings, list[Topic], date | None]]:
+        """Chats with topics that are active and not paused, with their last digest day."""
         by_chat: dict[ChatRef, list[Topic]] = {}
         for sub in await self._subs.active_subscriptions():
             by_chat.setdefault(sub.chat, []).append(sub.topic)
         last = await self.store.last_digest_days(list(by_chat))
-        due: list[DueChat] = []
+        found = []
         for chat, topics in by_chat.items():
             info = await self._chats.get_chat(chat)
             settings = info.settings if info is not None else ChatSettings()
             if (info is not None and not info.active) or settings.paused:
                 continue
-            day = due_day(settings, now)
-            if chat in last and last[chat] >= day:
-                continue
-            due.append(DueChat(chat, settings, topics, day))
+            found.append((chat, settings, topics, last.get(chat)))
+        return found
+
+    async def due_chats(self, now: datetime) -> list[DueChat]:
+        due: list[DueChat] = []
+        for chat, settings, topics, last in await self.active_chats():
+            days = due_days(settings, now, last)
+            if days:
+                due.append(DueChat(chat, settings, topics, days[-1], days))
         return due
 
     async def plan(self, now: datetime) -> TickReport:
+        """Resolve every owed day once (what the sources show wins over the calendar), then
+        per chat plan its days oldest first, stopping at a day that is not known yet."""
         report = TickReport()
         due = await self.due_chats(now)
         report.due = len(due)
-        days: dict[date, list[DueChat]] = {}
+        categories = _categories(due)
+        resolved: dict[date, Resolution] = {}
+        groups: dict[date, list[DueChat]] = {}
         for item in due:
-            days.setdefault(item.day, []).append(item)
-        for day, group in sorted(days.items()):
-            announcement = await self.announcement(day, _categories(group), now)
-            if announcement is None:
-                report.waiting_days.append(day)
-                if day in self._unreachable:
-                    # Never "no papers" when the truth is "unreachable"; once per chat and day.
-                    for item in group:
+            for day in item.days:
+                if day not in resolved:
+                    resolved[day] = await self.book.resolve(day, categories, now)
+                res = resolved[day]
+                if res.status in (Status.WAIT, Status.UNREACHABLE):
+                    if day not in report.waiting_days:
+                        report.waiting_days.append(day)
+                    if res.status is Status.UNREACHABLE and day == item.day:
+                        # Never "no papers" when the truth is "unreachable"; once per chat/day.
                         added = await self.store.add_notice(item.chat, day, unreachable_part())
                         report.notices += int(added)
-                continue
-            composed: list[tuple[DueChat, list[PlannedPart]]]
-            if day in self._missed:
-                composed = [(item, []) for item in group]
-            else:
-                composed = await self.compose(announcement, group)
+                    break
+                groups.setdefault(day, []).append(
+                    DueChat(item.chat, item.settings, item.topics, day, [day])
+                )
+                report.caught_up += int(day != item.day)
+        owed = {item.chat: item.day for item in due}
+        for day, group in sorted(groups.items()):
+            res = resolved[day]
+            assert res.announcement is not None
+            # No announcement: the 📭 notice (if asked for) only on the chat's own due day.
+            notice = [(i, [empty_part()] * (i.settings.empty_notice and owed[i.chat] == day))
+                      for i in group]  # fmt: skip
+            composed = notice if res.status is Status.NONE else await self.compose(
+                res.announcement, group)  # fmt: skip
             for item, parts in composed:
                 report.claimed += int(await self.store.claim_and_plan(item.chat, day, parts))
         return report
 
     async def announcement(
-        self, day: date, categories: Sequence[str], now: datetime
+        self, day: date, cats: Sequence[str], now: datetime
     ) -> Announcement | None:
-        """The day's announcement (stored once), or None while it cannot be had yet."""
-        if not self._calendar.is_announcement_expected(day):
-            return Announcement(day=day, categories=tuple(categories))
-        stored = await self.store.get_announcement(day)
-        missing = [c for c in categories if stored is None or c not in stored.categories]
-        if not missing:
-            return stored
-        failures, retry_at = self._fetch_retry_at.get(day, (0, now))
-        if retry_at > now:
-            return None
-        try:
-            fresh = await self._fetch(missing)
-        except ArxivUnavailable as exc:
-            failures += 1
-            wait = min(self.config.fetch_backoff_cap_seconds, 60.0 * 2 ** min(failures - 1, 10))
-            self._fetch_retry_at[day] = (failures, now + timedelta(seconds=wait))
-            self._unreachable.add(day)
-            log.warning("arXiv unreachable for %s (%d failures): %s", day, failures, exc)
-            return None
-        self._unreachable.discard(day)
-        self._fetch_retry_at.pop(day, None)
-        if fresh.day < day:
-            log.info("feed still shows %s, waiting for %s", fresh.day, day)
-            self._fetch_retry_at[day] = (0, now + timedelta(minutes=5))
-            await self.store.save_announcement(fresh)
-            return None
-        if fresh.day > day:
-            log.warning("announcement of %s was missed (feed shows %s)", day, fresh.day)
-            await self.store.save_announcement(fresh)
-            self._missed.add(day)
-            return Announcement(day=day, categories=tuple(categories))
-        return await self.store.save_announcement(fresh)
-
-    async def _fetch(self, categories: Sequence[str]) -> Announcement:
-        for attempt in range(1, self.config.fetch_attempts + 1):
-            try:
-                return await self._feed.fetch_announcement(categories)
-            except ArxivUnavailable:
-                if attempt == self.config.fetch_attempts:
-                    raise
-                await asyncio.sleep(self.config.fetch_retry_seconds * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")  # pragma: no cover
+        """The day's announcement (empty when none was made); None while it cannot be had."""
+        res = await self.book.resolve(day, cats, now)
+        return res.announcement if res.status in (Status.ANNOUNCED, Status.NONE) else None
 
     async def compose(
         self, announcement: Announcement, group: Sequence[DueChat]

@@ -1,10 +1,10 @@
 """When a chat's digest is due: its latest local delivery slot mapped to an announcement day.
 
-A digest carries the announcement whose RSS feed is ready at the chat's slot. The feed of the
-20:00 ET announcement of day D is rebuilt at midnight ET (its mailing date D+1), so the slot's
-ET date minus one is the day: Shanghai 09:30 on Wednesday (Tuesday 20:30 ET) gets Monday's
-announcement, mailed Tuesday. Days arXiv skips (Fri, Sat, holidays) are still days: chats that
-asked for it get the 📭 notice, the others nothing."""
+A digest carries the newest announcement made by the chat's slot: the one of the latest
+20:00 ET at or before it (the listing page shows it from 20:00 ET). Shanghai 09:30 on Wednesday
+(Tuesday 20:30 ET) gets Tuesday evening's announcement, made 08:00/09:00 Beijing time. Days
+arXiv skips (Fri, Sat, holidays) are still days: chats that asked for it get the 📭 notice, the
+others nothing. After downtime, each missed day of the last CATCH_UP_DAYS is still due."""
 
 from __future__ import annotations
 
@@ -13,17 +13,28 @@ from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers.ports import ChatSettings
-from summarizer.arxiv.calendar import ARXIV_TZ, day_of_mailing
+from summarizer.arxiv.calendar import ARXIV_TZ, could_announce, day_of_mailing, evening_of
 
 DEFAULT_TIME = time(9, 30)
 DEFAULT_ZONE = "Asia/Shanghai"
+CATCH_UP_DAYS = 7
 
 
 class Calendar(Protocol):
     """arXiv's announcement calendar (the module summarizer.arxiv.calendar implements it)."""
 
     def is_announcement_expected(self, day: date) -> bool:
-        """False on days arXiv announces nothing (Fri, Sat, holidays)."""
+        """False on days arXiv plans no announcement (Fri, Sat, listed holidays)."""
+        ...
+
+    def could_announce(self, day: date) -> bool:
+        """Sun–Thu: an announcement is possible (the sources decide)."""
+        ...
+
+    def announcement_at(self, day: date) -> datetime: ...
+
+    def give_up_at(self, day: date) -> datetime:
+        """When an expected announcement no source shows is taken as not made."""
         ...
 
 
@@ -61,15 +72,31 @@ def latest_slot(settings: ChatSettings, now: datetime) -> datetime:
 
 
 def feed_day(at: datetime) -> date:
-    """The announcement day whose feed arXiv serves at `at`."""
+    """The announcement day whose RSS feed arXiv serves at `at` (rebuilt at midnight ET)."""
     return day_of_mailing(at.astimezone(ARXIV_TZ).date())
 
 
 def due_day(settings: ChatSettings, now: datetime) -> date:
-    """The announcement day whose digest the chat should have by `now`: the one served at
-    its latest slot. After downtime the same day is still due (caught up); once a later slot
-    has passed, the chat moves on to that slot's day (a missed day is not replayed)."""
-    return feed_day(latest_slot(settings, now))
+    """The announcement day whose digest the chat should have by `now`: the ET evening of
+    the latest 20:00 at or before its latest slot."""
+    return evening_of(latest_slot(settings, now))
+
+
+def due_days(settings: ChatSettings, now: datetime, last: date | None) -> list[date]:
+    """Every day still owed to the chat, oldest first: the due day, and after downtime each
+    announcement evening (Sun–Thu) since its last digest, CATCH_UP_DAYS back at most."""
+    day = due_day(settings, now)
+    if last is not None and last >= day:
+        return []
+    earliest = day - timedelta(days=CATCH_UP_DAYS)
+    start = max(earliest, last) if last is not None else day - timedelta(days=1)
+    days = []
+    d = start + timedelta(days=1)
+    while d <= day:
+        if d == day or could_announce(d):
+            days.append(d)
+        d += timedelta(days=1)
+    return days
 
 
 def is_due(settings: ChatSettings, now: datetime, last: date | None) -> bool:

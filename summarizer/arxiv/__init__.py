@@ -1,2 +1,2 @@
-"""arXiv: ids and links, the polite HTTP client, API metadata (Atom), announcement feeds, the
-announcement calendar and the category taxonomy."""
+"""arXiv: ids and links, the polite HTTP client, API metadata (Atom), announcement feeds and
+listing pages, the announcement calendar and the category taxonomy."""

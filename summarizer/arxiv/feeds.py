@@ -21,6 +21,8 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from summarizer.arxiv.announcements import Announcement, AnnounceType, FeedEntry
+from summarizer.arxiv.authors import parse_author_line
+from summarizer.arxiv.authors import split_authors as split_authors
 from summarizer.arxiv.http import Answer, ArxivHttp, ArxivHttpError, HttpOptions, Unreadable
 from summarizer.errors import ArxivUnavailable
 from summarizer.models import Paper
@@ -32,13 +34,13 @@ ARXIV_TZ = ZoneInfo("America/New_York")
 ARXIV_NS = "http://arxiv.org/schemas/atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MAX_CODES_PER_REQUEST = 40  # keeps the URL short; arXiv joins any number with `+`
+MAX_FEED_ITEMS = 2000  # rss.arxiv.org returns at most 2000 items per request (DESIGN.md)
 _TYPES: dict[str, AnnounceType] = {t: t for t in ("new", "cross", "replace", "replace-cross")}
 _TYPE_RANK: dict[str, int] = {t: rank for rank, t in enumerate(_TYPES)}
 _GUID = re.compile(r"^oai:arXiv\.org:(?P<id>\S+?)(?:v(?P<v>\d+))?$", re.IGNORECASE)
 _DESCRIPTION = re.compile(
     r"^\s*arXiv:(?P<id>\S+?)(?:v(?P<v>\d+))?\s+Announce Type:\s*(?P<type>[\w-]+)\s*", re.I
 )
-_NAME_SUFFIX = re.compile(r"^(?:Jr\.?|Sr\.?|II|III|IV)$")
 
 
 class RssParseError(ValueError):
@@ -75,19 +77,6 @@ def _when(raw: str) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def split_authors(creators: str) -> tuple[str, ...]:
-    """`A, B and C` / `A, B, C` / `A and B` -> names; `Smith, Jr.` stays one name."""
-    text = " ".join(creators.split())
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if p.strip()]
-    names: list[str] = []
-    for part in parts:
-        if names and _NAME_SUFFIX.match(part):
-            names[-1] = f"{names[-1]}, {part}"
-        else:
-            names.append(part)
-    return tuple(names)
-
-
 def _entry(item: ET.Element, feed_category: str) -> FeedEntry | None:
     description = (item.findtext("description") or "").strip()
     head = _DESCRIPTION.match(description)
@@ -105,11 +94,13 @@ def _entry(item: ET.Element, feed_category: str) -> FeedEntry | None:
     if not marker:
         abstract = description[head.end() :] if head else description
     categories = tuple(dict.fromkeys(c for el in item.findall("category") if (c := _text(el))))
+    line = parse_author_line(item.findtext(f"{{{DC_NS}}}creator") or "")
     paper = Paper(
         arxiv_id=ident["id"],
         version=int(ident["v"]) if ident["v"] else None,
         title=_text(item.find("title")),
-        authors=split_authors(item.findtext(f"{{{DC_NS}}}creator") or ""),
+        authors=line.names,
+        affiliations=line.affiliations if any(line.affiliations) else (),
         abstract=" ".join(abstract.split()),
         categories=categories,
         primary_category=categories[0] if categories else None,
@@ -189,8 +180,9 @@ class ArxivFeedSource:
     async def fetch_announcement(self, categories: Sequence[str]) -> Announcement:
         codes = tuple(dict.fromkeys(c.strip() for c in categories if c.strip()))
         feeds = [
-            await self._fetch(codes[i : i + MAX_CODES_PER_REQUEST])
+            feed
             for i in range(0, len(codes), MAX_CODES_PER_REQUEST)
+            for feed in await self._fetch_whole(codes[i : i + MAX_CODES_PER_REQUEST])
         ]
         now = self._clock()
         days = [feed.announcement_day(now) for feed in feeds if feed.entries] or [
@@ -199,6 +191,24 @@ class ArxivFeedSource:
         day = max(days) if days else now.astimezone(ARXIV_TZ).date() - timedelta(days=1)
         entries = merge_entries([attribute(e, codes) for feed in feeds for e in feed.entries])
         return Announcement(day=day, categories=codes, entries=tuple(entries))
+
+    async def _fetch_whole(self, codes: Sequence[str]) -> list[RssFeed]:
+        """A feed that comes back with MAX_FEED_ITEMS items may be cut short: ask again in
+        two halves (down to one category, which is as small as a request gets)."""
+        feed = await self._fetch(codes)
+        if len(feed.entries) < MAX_FEED_ITEMS:
+            return [feed]
+        if len(codes) == 1:
+            log.warning(
+                "feed %s/%s has %d items, the feed's maximum: it may be truncated",
+                self.rss_url,
+                codes[0],
+                len(feed.entries),
+            )
+            return [feed]
+        half = len(codes) // 2
+        log.info("feed for %d categories hit %d items; splitting", len(codes), MAX_FEED_ITEMS)
+        return [*await self._fetch_whole(codes[:half]), *await self._fetch_whole(codes[half:])]
 
     async def _fetch(self, codes: Sequence[str]) -> RssFeed:
         url = f"{self.rss_url}/{'+'.join(codes)}"

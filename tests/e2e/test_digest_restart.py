@@ -22,8 +22,8 @@ from handlers.types import ChatRef
 from tests.fakes.digest_fakes import LLM_PAPERS, FakeRssServer, cli_env, entry, seed_chats
 
 ROOT = Path(__file__).resolve().parents[2]
-DAY = date(2026, 11, 23)
-AT = "2026-11-25T09:31:00+08:00"  # Shanghai 09:31 Wednesday: Monday's announcement is due
+DAY = date(2026, 11, 24)
+AT = "2026-11-25T09:31:00+08:00"  # Shanghai 09:31 Wednesday: Tuesday evening's is due
 TOPICS: dict[ChatRef, list[str]] = {
     ChatRef("telegram", "1001"): ["cs.CL"],
     ChatRef("telegram", "-100200"): ['"language model"'],

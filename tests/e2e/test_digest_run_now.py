@@ -22,7 +22,7 @@ from tests.fakes.llm_servers import API_KEY, FakeOpenAIServer
 from tests.fakes.telegram_server import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 24)
 AT = "2026-11-25T09:31:00+08:00"
 TG_PRIVATE = ChatRef("telegram", "1001")
 TG_GROUP = ChatRef("telegram", "-100200")
@@ -98,7 +98,7 @@ async def test_run_now_delivers_each_chat_once_with_one_model_call_per_paper(
         OPENAI_API_KEY=API_KEY,
     )
     preview = await run_cli(env, "--chat", str(TG_PRIVATE), "--dry-run", "--at", AT)
-    assert "🗞 arXiv 每日速递 · 2026-11-23（周一）· cs.CL" in preview
+    assert "🗞 arXiv 每日速递 · 2026-11-24（周二）· cs.CL" in preview
     assert telegram_server.calls_of("sendMessage") == []  # a dry run sends nothing
     summary = await run_cli(env, "--run-now", "--at", AT)
     assert "新认领 3 个" in summary, summary

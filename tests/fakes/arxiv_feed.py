@@ -26,6 +26,7 @@ from summarizer.models import Paper
 ET_ZONE = ZoneInfo("America/New_York")
 MAILING = date(2025, 11, 25)  # a Tuesday: announced Monday 2025-11-24 20:00 ET
 WEEKEND_MAILING = date(2025, 11, 29)  # a Saturday: the feed has no items
+MAX_ITEMS = 2000
 
 
 def mailing_stamp(mailing: date) -> str:
@@ -267,7 +268,8 @@ class FakeFeedServer:
             return web.Response(status=fault, text="Service Unavailable")
         label = request.match_info["codes"]
         codes = [c for c in label.split("+") if c]
-        body = render_rss(label, feed_for(codes, self.papers), self.mailing)
+        # rss.arxiv.org answers at most 2000 items, silently (DESIGN.md "arXiv rules").
+        body = render_rss(label, feed_for(codes, self.papers)[:MAX_ITEMS], self.mailing)
         return web.Response(body=body, headers={"Content-Type": "application/rss+xml"})
 
     async def start(self) -> FakeFeedServer:

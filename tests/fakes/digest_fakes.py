@@ -60,20 +60,40 @@ class FakeFeed:
         self.failures = n
 
     def show(self, day: date, entries: Sequence[FeedEntry]) -> None:
+        """A new announcement; the one shown before goes to the past week (`fetch_recent`)."""
+        if self.current.entries:
+            self.past[self.current.day] = self.current
         self.current = Announcement(day=day, categories=(), entries=tuple(entries))
+
+    @property
+    def past(self) -> dict[date, Announcement]:
+        return self.__dict__.setdefault("_past", {})  # type: ignore[no-any-return]
+
+    def _for(self, a: Announcement, categories: Sequence[str]) -> Announcement:
+        wanted = set(categories)
+        entries = tuple(
+            e
+            for e in a.entries
+            if e.feed_category in wanted or e.feed_category.split(".")[0] in wanted
+        )
+        return Announcement(day=a.day, categories=tuple(categories), entries=entries)
 
     async def fetch_announcement(self, categories: Sequence[str]) -> Announcement:
         self.calls.append(tuple(categories))
         if self.failures > 0:
             self.failures -= 1
             raise ArxivUnavailable("http://127.0.0.1:9/rss", "connection refused")
-        wanted = set(categories)
-        entries = tuple(
-            e
-            for e in self.current.entries
-            if e.feed_category in wanted or e.feed_category.split(".")[0] in wanted
-        )
-        return Announcement(day=self.current.day, categories=tuple(categories), entries=entries)
+        return self._for(self.current, categories)
+
+    async def fetch_recent(self, categories: Sequence[str]) -> dict[date, Announcement]:
+        """What arxiv.org/list/<archive>/pastweek holds: the last five mailings."""
+        self.calls.append(("pastweek", *categories))
+        if self.failures > 0:
+            self.failures -= 1
+            raise ArxivUnavailable("http://127.0.0.1:9/list", "connection refused")
+        days = sorted([*self.past, self.current.day], reverse=True)[:5]
+        shown = {**self.past, self.current.day: self.current}
+        return {d: self._for(shown[d], categories) for d in days}
 
 
 class Clock:
@@ -178,9 +198,15 @@ class FakeRssServer:
     def fail_next(self, n: int) -> None:
         self.failures = n
 
+    @property
+    def list_url(self) -> str:
+        """The same day as arxiv.org's listing pages (`/list/<archive>/new`)."""
+        return f"http://127.0.0.1:{self.port}/list"
+
     async def start(self) -> FakeRssServer:
         app = web.Application()
         app.router.add_get("/rss/{codes}", self._feed)
+        app.router.add_get("/list/{archive}/{kind}", self._listing)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -207,6 +233,22 @@ class FakeRssServer:
         body = render_rss(chosen, self.day + timedelta(days=1), codes)
         return web.Response(body=body, content_type="application/rss+xml")
 
+    async def _listing(self, request: web.Request) -> web.Response:
+        from tests.fakes.arxiv_listing import render_new, render_pastweek
+
+        archive, kind = request.match_info["archive"], request.match_info["kind"]
+        self.requests.append(f"list/{archive}/{kind}")
+        if self.failures > 0:
+            self.failures -= 1
+            return web.Response(status=503, text="Service Unavailable")
+        day = tuple((e.paper, e.announce_type) for e in self.entries)
+        mailing = self.day + timedelta(days=1)
+        if kind == "new":
+            body = render_new(archive, day, mailing)  # type: ignore[arg-type]
+        else:
+            body = render_pastweek(archive, [(mailing, day)])  # type: ignore[list-item]
+        return web.Response(body=body, content_type="text/html")
+
 
 async def seed_chats(url: str, topics: dict[ChatRef, Sequence[str]], **settings: Any) -> None:
     """Migrate the database at `url` and store chats (group kind for negative/discord ids)
@@ -229,6 +271,12 @@ async def seed_chats(url: str, topics: dict[ChatRef, Sequence[str]], **settings:
 
 
 def cli_env(url: str, rss_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a `python -m bot` subprocess: clean, offline, pointed at fakes (the
+    listing pages beside the feed: `<root>/list` next to `<root>/rss`)."""
+    return _cli_env(url, rss_url, PAPERBOT_ARXIV_LIST_URL=rss_url[: -len("/rss")] + "/list") | extra
+
+
+def _cli_env(url: str, rss_url: str, **extra: str) -> dict[str, str]:
     """The environment of a `python -m bot` subprocess: clean, offline, pointed at fakes."""
     import os
 

@@ -33,7 +33,7 @@ from tests.fakes.subscription_store import MemorySubscriptions
 from tests.fakes.telegram_server import FakeTelegram
 
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 24)  # Tuesday 20:31 ET: Tuesday evening's announcement
 OK_TG, BLOCKED_TG = ChatRef("telegram", "1001"), ChatRef("telegram", "1002")
 OK_DC, GONE_DC = ChatRef("discord", "444000000000000001"), ChatRef("discord", "444000000000000002")
 

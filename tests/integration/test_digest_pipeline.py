@@ -26,9 +26,9 @@ from tests.fakes.services import FakePapers, FakeSummaries
 from tests.fakes.subscription_store import MemorySubscriptions
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Wednesday 09:31 in Shanghai = Tuesday 20:31 ET: the feed serves Monday's announcement.
+# Wednesday 09:31 in Shanghai = Tuesday 20:31 ET: the listing shows Tuesday's announcement.
 NOW = datetime(2026, 11, 25, 9, 31, tzinfo=SHANGHAI).astimezone(UTC)
-DAY = date(2026, 11, 23)
+DAY = date(2026, 11, 24)
 TG1 = ChatRef("telegram", "1001")
 TG2 = ChatRef("telegram", "-100200")
 DC1 = ChatRef("discord", "3003")
@@ -90,7 +90,7 @@ async def test_a_day_reaches_every_chat_once_with_one_model_call_per_paper(
     }
     assert summaries.model_calls == 5
     header = texts_to(tg, TG1)[0]
-    assert header.startswith("🗞 arXiv 每日速递 · 2026-11-23（周一）· cs.CL")
+    assert header.startswith("🗞 arXiv 每日速递 · 2026-11-24（周二）· cs.CL")
     # A second tick, and a later one the same day, send nothing more.
     again = await pipeline.tick()
     pipeline._clock.now = NOW + timedelta(hours=5)  # type: ignore[attr-defined]
@@ -164,11 +164,12 @@ async def test_days_without_announcement_notify_only_chats_that_asked(
 ) -> None:
     chats, subs = await setup_chats(database)
     await chats.save_settings(TG1, ChatSettings(empty_notice=True))
-    # Sunday 09:31 Shanghai = Saturday ET: the feed day is Friday, when arXiv is silent.
+    # Sunday 09:31 Shanghai = Saturday 20:31 ET: the due evening is Saturday, when arXiv is
+    # silent (the listing still shows Wednesday's: Thursday 26th was Thanksgiving).
     sunday = datetime(2026, 11, 29, 9, 31, tzinfo=SHANGHAI)
-    feed = FakeFeed(date(2026, 11, 27))
+    feed = FakeFeed(date(2026, 11, 25))
     tg, dc = RecordingMessenger("telegram"), RecordingMessenger("discord")
-    pipeline = build_pipeline(database, subs, feed, Clock(sunday), [tg, dc])
+    pipeline = build_pipeline(database, subs, feed, Clock(sunday), [tg, dc], summarize_ahead=False)
     report = await pipeline.tick()
     assert report.claimed == 3
     assert feed.calls == []  # the calendar knows; no fetch

@@ -30,7 +30,7 @@ async def test_scheduler_ticks_deliver_once_and_stop_cleanly(sqlite_database_url
     chat = ChatRef("telegram", "42")
     subs.subscribe(chat, "cs.CL")
     tg = RecordingMessenger("telegram")
-    feed = FakeFeed(NOW.date().replace(day=23), [entry(p) for p in LLM_PAPERS])
+    feed = FakeFeed(NOW.date().replace(day=24), [entry(p) for p in LLM_PAPERS])
     pipeline = build_pipeline(db, subs, feed, Clock(NOW), [])
     platform = SchedulerPlatform(pipeline, interval=0.05)
     try:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.digest.schedule import due_day, is_due, latest_slot, parse_digest_time
+from handlers.digest.schedule import due_day, due_days, is_due, latest_slot, parse_digest_time
 from handlers.ports import ChatSettings
 from summarizer.arxiv import calendar as arxiv_calendar
 
@@ -24,10 +24,12 @@ def at(zone: ZoneInfo, *parts: int, fold: int = 0) -> datetime:
 def test_the_day_moves_on_exactly_at_the_chats_local_time() -> None:
     before = at(SHANGHAI, 2026, 11, 25, 9, 29)
     after = at(SHANGHAI, 2026, 11, 25, 9, 30)
-    assert due_day(SH, before) == date(2026, 11, 22)
-    assert due_day(SH, after) == date(2026, 11, 23)  # Tue 20:30 ET: Monday's feed
-    assert not is_due(SH, before, date(2026, 11, 22))
-    assert is_due(SH, after, date(2026, 11, 22))
+    assert due_day(SH, before) == date(2026, 11, 23)
+    # 09:30 Wednesday in Shanghai is Tuesday 20:30 ET: Tuesday's announcement, made 09:00
+    # Beijing time (the misreading gave Monday's, a day stale).
+    assert due_day(SH, after) == date(2026, 11, 24)
+    assert not is_due(SH, before, date(2026, 11, 23))
+    assert is_due(SH, after, date(2026, 11, 23))
     assert is_due(SH, after, None)
 
 
@@ -37,14 +39,16 @@ def test_the_day_moves_on_exactly_at_the_chats_local_time() -> None:
         (ChatSettings(digest_time="08:00", timezone="America/New_York"),
          at(NEW_YORK, 2026, 11, 24, 8, 0), date(2026, 11, 23)),
         (ChatSettings(digest_time="23:59", timezone="America/New_York"),
-         at(NEW_YORK, 2026, 11, 24, 23, 59), date(2026, 11, 23)),
+         at(NEW_YORK, 2026, 11, 24, 23, 59), date(2026, 11, 24)),  # listed since 20:00
+        (ChatSettings(digest_time="19:59", timezone="America/New_York"),
+         at(NEW_YORK, 2026, 11, 24, 19, 59), date(2026, 11, 23)),  # not made yet
         (ChatSettings(digest_time="07:00", timezone="Europe/Berlin"),
-         at(BERLIN, 2026, 11, 24, 7, 0), date(2026, 11, 23)),  # 01:00 ET: fresh feed
+         at(BERLIN, 2026, 11, 24, 7, 0), date(2026, 11, 23)),  # 01:00 ET
         (ChatSettings(digest_time="05:00", timezone="Europe/Berlin"),
-         at(BERLIN, 2026, 11, 24, 5, 59), date(2026, 11, 22)),  # 23:59 ET: yesterday's
+         at(BERLIN, 2026, 11, 24, 5, 59), date(2026, 11, 23)),  # 23:00 ET: listed at 20:00
     ],
 )  # fmt: skip
-def test_time_zones_map_to_the_feed_served_at_the_slot(
+def test_time_zones_map_to_the_latest_announcement_at_the_slot(
     settings: ChatSettings, now: datetime, day: date
 ) -> None:
     assert due_day(settings, now) == day
@@ -76,23 +80,34 @@ def test_fall_back_repeated_wall_time_fires_once() -> None:
 def test_weekends_and_holidays_are_days_without_announcement() -> None:
     mornings = {d: due_day(SH, at(SHANGHAI, 2026, 11, d, 10, 0)) for d in range(17, 24)}
     expected = {d: arxiv_calendar.is_announcement_expected(day) for d, day in mornings.items()}
-    # Shanghai mornings Tue–Sat carry an announcement; Sunday and Monday do not.
-    assert [expected[d] for d in range(17, 24)] == [True, True, True, True, True, False, False]
-    # Thanksgiving 2026 (mailing Thu 26th): Friday morning in Shanghai has nothing.
+    # Shanghai mornings Tue–Fri and Monday carry an announcement; Saturday and Sunday do not.
+    assert [expected[d] for d in range(17, 24)] == [True, True, True, True, False, False, True]
+    # Thanksgiving 2026 (Thu 26th, evening skipped): Friday morning in Shanghai has nothing,
+    # Thursday morning has Wednesday's.
     friday = due_day(SH, at(SHANGHAI, 2026, 11, 27, 10, 0))
-    assert friday == date(2026, 11, 25)
+    assert friday == date(2026, 11, 26)
     assert not arxiv_calendar.is_announcement_expected(friday)
+    assert due_day(SH, at(SHANGHAI, 2026, 11, 26, 10, 0)) == date(2026, 11, 25)
+    assert arxiv_calendar.is_announcement_expected(date(2026, 11, 25))
 
 
-def test_downtime_catches_up_the_same_day_but_does_not_replay_missed_days() -> None:
+def test_downtime_owes_every_missed_announcement_day() -> None:
     last = date(2026, 11, 22)
     back_at = at(SHANGHAI, 2026, 11, 25, 15, 0)  # bot down 09:00-15:00
-    assert is_due(SH, back_at, last) and due_day(SH, back_at) == date(2026, 11, 23)
+    assert due_days(SH, back_at, last) == [date(2026, 11, 23), date(2026, 11, 24)]
     two_days_later = at(SHANGHAI, 2026, 11, 27, 10, 0)
-    assert due_day(SH, two_days_later) == date(2026, 11, 25)  # the 24th is not replayed
+    assert due_days(SH, two_days_later, last) == [date(2026, 11, d) for d in (23, 24, 25, 26)]
+    # A week and more down: 7 days back at most; Fri/Sat are skipped unless the due day.
+    much_later = at(SHANGHAI, 2026, 12, 5, 10, 0)  # due day Fri 4 Dec
+    assert due_days(SH, much_later, last) == [
+        date(2026, 11, 29), date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2),
+        date(2026, 12, 3), date(2026, 12, 4),
+    ]  # fmt: skip
+    assert due_days(SH, much_later, date(2026, 12, 4)) == []
+    assert due_days(SH, much_later, None) == [date(2026, 12, 4)]  # a new chat: today only
 
 
 def test_unusable_settings_fall_back_instead_of_never_sending() -> None:
     assert parse_digest_time("25:99").hour == 9
     broken = ChatSettings(digest_time="soon", timezone="Mars/Olympus")
-    assert due_day(broken, at(SHANGHAI, 2026, 11, 25, 9, 31)) == date(2026, 11, 23)
+    assert due_day(broken, at(SHANGHAI, 2026, 11, 25, 9, 31)) == date(2026, 11, 24)

@@ -18,6 +18,7 @@ from summarizer.arxiv.feeds import (
     split_authors,
 )
 from summarizer.errors import ArxivUnavailable
+from summarizer.models import Paper
 from tests.fakes.arxiv_feed import (
     AGENTS,
     ATTENTION,
@@ -218,3 +219,19 @@ async def test_unreachable_feed_raises_arxiv_unavailable() -> None:
             await source.fetch_announcement(["cs.CL"])
         await source.aclose()  # a shared client stays open
         assert not client.is_closed
+
+
+async def test_a_feed_at_the_2000_item_cap_is_split() -> None:
+    def paper(i: int, cat: str) -> Paper:
+        return Paper(arxiv_id=f"2511.{20000 + i}", version=1, title=f"P{i}", authors=("A B",),
+                     abstract="x", categories=(cat,), primary_category=cat)  # fmt: skip
+
+    papers = tuple((paper(i, "cs.CL" if i % 2 else "cs.LG"), "new") for i in range(3000))
+    async with FakeFeedServer(papers=papers) as server:  # type: ignore[arg-type]
+        source = ArxivFeedSource(server.url, retries=0)
+        try:
+            got = await source.fetch_announcement(["cs.CL", "cs.LG"])
+        finally:
+            await source.aclose()
+        assert len(got.entries) == 3000
+        assert server.requests == ["/rss/cs.CL+cs.LG", "/rss/cs.CL", "/rss/cs.LG"]
