@@ -21,6 +21,7 @@ EXAMPLES: dict[str, str] = {
     "PAPERBOT_ARXIV_RSS_URL": "https://rss.arxiv.org/rss",
     "PAPERBOT_ARXIV_HTML_URL": "https://arxiv.org/html",
     "PAPERBOT_ARXIV_PDF_URL": "https://arxiv.org/pdf",
+    "PAPERBOT_ARXIV_LIST_URL": "https://arxiv.org/list",
     "PAPERBOT_FULLTEXT": "true",
     "PAPERBOT_ARXIV_MIN_INTERVAL": "3",
     "PAPERBOT_ARXIV_RETRIES": "3",
