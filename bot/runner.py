@@ -39,6 +39,21 @@ def build_platforms(settings: Settings, services: Services) -> list[Platform]:
     return platforms
 
 
+async def start_platform(platform: Platform, settings: Settings) -> None:
+    """Start one platform; a failure we can explain (network, DNS, proxy, token) becomes a
+    StartupFailure: one Chinese line with the fix, no traceback."""
+    from bot.cli.failures import StartupFailure, explain
+
+    try:
+        await platform.start()
+    except Exception as exc:
+        failure = explain(exc, settings, platform.name)
+        if failure is None:
+            raise
+        metrics.set_component(platform.name, False, failure.kind)
+        raise StartupFailure(failure) from exc
+
+
 async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Start everything, wait for SIGINT/SIGTERM (or `stop`), shut down cleanly."""
     stop = stop or asyncio.Event()
@@ -68,7 +83,7 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
         started: list[Platform] = []
         try:
             for platform in platforms:
-                await platform.start()
+                await start_platform(platform, settings)
                 started.append(platform)
                 metrics.set_component(platform.name, True)
                 log.info("platform started: %s", platform.name)

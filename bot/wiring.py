@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.ops.metrics import BUDGET_FALLBACKS, MODEL_COMPONENT, InstrumentedSummaries, set_component
-from handlers.rate_limit import SlidingWindowLimiter
+from handlers.rate_limit import FairLimiter
 from handlers.services import Services
 from storage.engine import Database
 from storage.migrate import upgrade_database
@@ -183,7 +183,7 @@ async def build_services(
             summaries=summaries,
             chats=SqlChatStore(database),
             feedback=SqlFeedbackStore(database),
-            user_limiter=SlidingWindowLimiter(settings.user_rate_limit, settings.user_rate_window),
+            user_limiter=FairLimiter(settings.user_rate_limit, settings.user_rate_window),
             max_links=settings.max_links_per_message,
             model_label=f"{provider.name} · {provider.model}" if provider else "extractive",
             subscriptions=SqlSubscriptionStore(database),

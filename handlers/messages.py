@@ -40,6 +40,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "一条消息最多处理 {count} 篇论文，其余的请分开发送。",
         "At most {count} papers per message; please send the rest separately.",
     ),
+    "rate_limited_some": (
+        "请求太频繁了，请 {seconds} 秒后再试。（未处理：{links}）",
+        "Too many requests: please try again in {seconds} s (not handled: {links}).",
+    ),
+    "links_dropped": (
+        "一条消息最多处理 {count} 篇论文，这些没有处理：{links}。请另发一条消息。",
+        "At most {count} papers per message; not handled: {links}. Please send them again.",
+    ),
     "ask_usage": (
         "用法：/ask <arXiv 编号> <问题>，例如：/ask 2401.12215 用了哪些数据集？\n"
         "也可以直接回复我发的论文摘要来提问。",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -11,6 +11,7 @@ from handlers.types import ChatKind, ChatRef
 from summarizer.language import Language
 from summarizer.models import ArxivRef, Mode, Paper, SummaryResult
 from summarizer.qa.service import Answer
+from summarizer.streaming import PreviewFn
 
 
 class ChatSettings(BaseModel):
@@ -88,6 +89,13 @@ class Summaries(Protocol):
         self, ref: ArxivRef, mode: Mode, *, language: str | None = None
     ) -> SummaryResult | None: ...
 
+    async def stored(
+        self, refs: Sequence[ArxivRef], mode: Mode, *, language: str | None = None
+    ) -> dict[ArxivRef, SummaryResult]:
+        """Stored summaries of the refs whose papers are already known locally; never calls
+        arXiv or the model (what the per-user limit lets through for free)."""
+        ...
+
     async def summarize(
         self,
         ref: ArxivRef,
@@ -96,6 +104,7 @@ class Summaries(Protocol):
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult: ...
 
     async def summarize_paper(
@@ -106,6 +115,7 @@ class Summaries(Protocol):
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
         """`language`: the chat's (zh, zh-TW, en); None is the service default (zh)."""
         ...

@@ -1,4 +1,4 @@
-"""Per-key sliding-window rate limiting (per user for on-demand summaries)."""
+"""Per-key sliding-window rate limiting, and the fair per-user limit on new summaries."""
 
 from __future__ import annotations
 
@@ -47,3 +47,64 @@ class SlidingWindowLimiter:
         if not hits:
             del self._hits[key]
         return hits
+
+
+MAX_TRACKED_USERS = 4096
+
+
+class FairLimiter:
+    """The per-user limit on new summaries, fair to ordinary use: one message costs one hit
+    however many links it holds; links the user already asked for within the window (an answer
+    still being written, a re-ask) cost nothing; cached answers never reach it (the handler
+    serves them first). A refusal is worth announcing once per user per window (`announce`)."""
+
+    def __init__(
+        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.window = window
+        self._clock = clock
+        self._hits = SlidingWindowLimiter(limit, window, clock)
+        self._asked: dict[str, dict[str, float]] = {}
+        self._announced: dict[str, float] = {}
+
+    def admit(self, user: str, links: list[str]) -> float:
+        """Links of one message that need the model: 0 when they may go ahead (recorded),
+        otherwise the seconds to wait (nothing recorded)."""
+        now = self._clock()
+        if len(self._asked) > MAX_TRACKED_USERS:  # users who never came back
+            for other in list(self._asked):
+                self._recent(self._asked, other, now)
+        asked = self._recent(self._asked, user, now)
+        if all(link in asked for link in links):
+            return 0.0
+        wait = self._hits.hit(user)
+        if wait == 0.0:
+            self._asked.setdefault(user, {}).update(dict.fromkeys(links, now))
+        return wait
+
+    def hit(self, user: str, cost: int = 1) -> float:
+        """A plain hit on the same budget (e.g. a question about a paper): 0 when it fits."""
+        return self._hits.hit(user, cost)
+
+    def announce(self, user: str) -> bool:
+        """True the first time in a window a refusal is due for `user` (then said once)."""
+        now = self._clock()
+        last = self._announced.get(user)
+        if last is not None and now - last < self.window:
+            return False
+        self._announced = {u: t for u, t in self._announced.items() if now - t < self.window}
+        self._announced[user] = now
+        return True
+
+    def _recent(
+        self, table: dict[str, dict[str, float]], user: str, now: float
+    ) -> dict[str, float]:
+        entries = table.get(user)
+        if entries is None:
+            return {}
+        fresh = {link: at for link, at in entries.items() if now - at < self.window}
+        if fresh:
+            table[user] = fresh
+        else:
+            del table[user]
+        return fresh

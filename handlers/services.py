@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from handlers.digest.types import SubscriptionStore
 from handlers.ports import Answers, ChatStore, FeedbackStore, Summaries
-from handlers.rate_limit import SlidingWindowLimiter
+from handlers.rate_limit import FairLimiter
 from summarizer.ports import PaperSource
 
 if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired; the pipeline imports us
@@ -21,7 +21,7 @@ class Services:
     summaries: Summaries
     chats: ChatStore
     feedback: FeedbackStore
-    user_limiter: SlidingWindowLimiter
+    user_limiter: FairLimiter
     max_links: int = 3
     model_label: str = "extractive"
     digest: DigestPipeline | None = None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from summarizer.models import Mode, SummaryResult
+from summarizer.streaming import PreviewFn
 
 ProgressFn = Callable[[str], Awaitable[None]]
 
@@ -72,6 +73,12 @@ class Request:
     progress: ProgressFn = field(default=no_progress, compare=False, repr=False)
     reply_to: RepliedMessage | None = None
     """The message this one replies to (Telegram reply_to_message, Discord message reference)."""
+    answers_privately: bool = False
+    """The platform can answer this user alone (Discord interactions: ephemeral replies), so
+    a refusal is never noise for the rest of the chat."""
+    preview: PreviewFn | None = field(default=None, compare=False, repr=False)
+    """Where the platform shows an uncached summary field by field while it is written
+    (each field only once it passed the checks); None: the platform shows only the whole."""
 
 
 @dataclass(frozen=True)

@@ -43,3 +43,18 @@ async def delivery_status_counts(db: Database, since: date) -> dict[tuple[date, 
     async with db.session() as s:
         rows = (await s.exec(stmt)).all()
     return {(day, status): int(count) for day, status, count in rows}
+
+
+def database_location(url: str) -> tuple[str, str, str]:
+    """(dialect, where, host) of a database URL for messages: `host:port/name` for PostgreSQL,
+    the file for SQLite; never the password."""
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import normalize_url, sqlite_path
+
+    parsed = make_url(normalize_url(url))
+    dialect = parsed.get_backend_name()
+    host = parsed.host or "localhost"
+    if dialect == "postgresql":
+        return dialect, f"{host}:{parsed.port or 5432}/{parsed.database or ''}", host
+    return dialect, str(sqlite_path(url) or parsed.database or ":memory:"), ""

@@ -66,6 +66,28 @@ class BudgetedProvider(WrappedProvider):
                 raise BudgetExhausted(self.name, spent, self.budget)
         return await self.inner.generate(system=system, user=user, schema=schema)
 
+    async def generate_streaming(
+        self,
+        *,
+        system: str,
+        user: str,
+        schema: type[BaseModel],
+        on_text: Callable[[str], Awaitable[None]],
+    ) -> Generation:
+        """`generate` streamed, when the wrapped provider streams (else in one piece)."""
+        stream = getattr(self.inner, "generate_streaming", None)
+        if stream is None:
+            return await self.generate(system=system, user=user, schema=schema)
+        if self.budget > 0:
+            spent = await self._tokens_today()
+            if spent >= self.budget:
+                self._refused(spent)
+                raise BudgetExhausted(self.name, spent, self.budget)
+        generation: Generation = await stream(
+            system=system, user=user, schema=schema, on_text=on_text
+        )
+        return generation
+
     def _refused(self, spent: int) -> None:
         if self._on_exhausted is not None:
             self._on_exhausted()

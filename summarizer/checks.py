@@ -273,3 +273,10 @@ def check_output(raw: str, mode: Mode, source_text: str) -> CheckOutcome:
         if text:
             failures += _field_failures(mode, name, text, prose, source_text)
     return CheckOutcome(summary, failures)
+
+
+def check_field(mode: Mode, name: str, text: str, source_text: str) -> list[str]:
+    """The rule checks of one field (`tldr`, `highlights[2]`...) on its own, for streaming:
+    a field is shown early only if it passes; the whole answer is still checked at the end."""
+    prose = not name.startswith("keywords")
+    return _field_failures(mode, name, text, prose, source_text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +30,12 @@ from summarizer.prompt import (
     Prompt,
     build_prompt,
     build_repair_prompt,
-    output_schema,
 )
 from summarizer.prompt_en import build_prompt_en
 from summarizer.providers import extractive
 from summarizer.providers.extractive import extractive_record, key_sentences
 from summarizer.single_flight import SingleFlight
+from summarizer.streaming import FieldStream, PreviewFn, generate, known_papers, previewer
 
 if TYPE_CHECKING:  # imported lazily: PyMuPDF loads only when full text is wired
     from summarizer.fulltext import FullText, FullTextSource
@@ -113,6 +113,20 @@ class SummaryService:
             return None
         return SummaryResult(paper=paper, record=record, cached=True)
 
+    async def stored(
+        self, refs: Sequence[ArxivRef], mode: Mode, *, language: str | None = None
+    ) -> dict[ArxivRef, SummaryResult]:
+        """Stored ok/extractive summaries of the refs whose papers the source already knows
+        (`known_papers`, no network); never calls arXiv or the model."""
+        papers = await known_papers(self._source, refs)
+        keys = {ref: self.key_for(paper, mode, language) for ref, paper in papers.items()}
+        records = {ref: await self._summaries.get_summary(key) for ref, key in keys.items()}
+        return {
+            ref: SummaryResult(paper=papers[ref], record=record, cached=True)
+            for ref, record in records.items()
+            if record is not None and record.status in SERVABLE
+        }
+
     async def summarize(
         self,
         ref: ArxivRef,
@@ -121,11 +135,12 @@ class SummaryService:
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
         await _report(progress, PROGRESS_READING)
         paper = await self._source.fetch_paper(ref)
         return await self.summarize_paper(
-            paper, mode, progress=progress, chat=chat, language=language
+            paper, mode, progress=progress, chat=chat, language=language, preview=preview
         )
 
     async def summarize_paper(
@@ -136,21 +151,24 @@ class SummaryService:
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
-        """`language`: the chat's (zh, zh-TW, en); None is the service's default (zh)."""
+        """`language`: the chat's (zh, zh-TW, en; None: zh). `preview`: gets the checked fields
+        so far while a streaming provider writes (only the caller that started it)."""
         key = self.key_for(paper, mode, language)
         record = await self._summaries.get_summary(key)
         if record is not None and record.status in SERVABLE:
             return SummaryResult(paper=paper, record=record, cached=True)
-        task = self._generations.start(key, lambda: self._produce(paper, mode, key, chat))
+        task = self._generations.start(key, lambda: self._produce(paper, mode, key, chat, preview))
         if self._provider is not None:  # the no-model extract is instant: nothing to wait for
             await _report(progress, PROGRESS_GENERATING)
         record = await asyncio.shield(task)
         return SummaryResult(paper=paper, record=record, cached=False)
 
     async def _produce(
-        self, paper: Paper, mode: Mode, key: SummaryKey, chat: str | None
-    ) -> SummaryRecord:
+        self, paper: Paper, mode: Mode, key: SummaryKey, chat: str | None,
+        preview: PreviewFn | None = None,
+    ) -> SummaryRecord:  # fmt: skip
         if key.language == "zh-TW":  # 繁體: the Simplified summary, converted by OpenCC
             base = await self.summarize_paper(paper, mode, chat=chat, language=LANGUAGE_ZH)
             converted = traditional_record(base.record, key)
@@ -160,7 +178,7 @@ class SummaryService:
         if self._provider is None:
             record = extractive_record(paper, mode, key)
         else:
-            record = await self._generate(self._provider, paper, mode, key, chat, fulltext)
+            record = await self._generate(self._provider, paper, mode, key, chat, fulltext, preview)
         facts = _paper_facts(paper, fulltext) if mode is Mode.FULL else {}
         if facts and self._provider is None:
             facts["text_source"] = "abstract"  # the extract is the abstract's own sentences
@@ -191,6 +209,7 @@ class SummaryService:
         key: SummaryKey,
         chat: str | None,
         fulltext: FullText | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryRecord:
         excerpt = fulltext.excerpt(MAX_FULL_TEXT_CHARS) if fulltext is not None else None
         english = key.language == "en"
@@ -203,7 +222,8 @@ class SummaryService:
         tokens = [0, 0]
         earlier: list[str] = []  # check failures of a first answer, kept if the re-ask errors
         try:
-            generation = await self._call(provider, prompt, mode, key, chat)
+            on_text = previewer(FieldStream(paper, mode, source_text), preview)
+            generation = await self._call(provider, prompt, mode, key, chat, on_text)
             tokens = [generation.input_tokens, generation.output_tokens]
             outcome = _checked(generation.text, mode, source_text, english=english)
             if not outcome.ok:
@@ -245,13 +265,13 @@ class SummaryService:
         )
 
     async def _call(
-        self, provider: LLMProvider, prompt: Prompt, mode: Mode, key: SummaryKey, chat: str | None
-    ) -> Generation:
-        """One model call, with its usage event recorded whether it succeeds or fails."""
+        self, provider: LLMProvider, prompt: Prompt, mode: Mode, key: SummaryKey,
+        chat: str | None, on_text: Callable[[str], Awaitable[None]] | None = None,
+    ) -> Generation:  # fmt: skip
+        """One model call (streamed when someone watches and the provider can), with its usage
+        event recorded whether it succeeds or fails."""
         try:
-            generation = await provider.generate(
-                system=prompt.system, user=prompt.user, schema=output_schema(mode)
-            )
+            generation = await generate(provider, prompt.system, prompt.user, mode, on_text)
         except ProviderError:
             await self._usage.record_usage(self._usage_event(key, chat, 0, 0, ok=False))
             raise

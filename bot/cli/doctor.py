@@ -10,7 +10,9 @@ from pathlib import Path
 
 import httpx
 
+from bot.cli import fixes
 from bot.cli.doctor_report import Check, report, verdict
+from bot.cli.fixes import PROXY_HINT
 from bot.config import ConfigError, Settings, load_settings
 
 __all__ = ["Check", "doctor_main", "report", "run_checks", "verdict"]
@@ -19,7 +21,6 @@ TIMEOUT = 8.0
 KNOWN_PAPER = "2401.12215"
 RSS_CATEGORY = "cs.AI"
 DISCORD_DEFAULT_API = "https://discord.com/api/v10"
-PROXY_HINT = "如需代理，设置 HTTPS_PROXY=http://代理地址:端口（httpx 会读取它）"
 
 
 def _network_error(exc: httpx.HTTPError) -> str:
@@ -99,12 +100,7 @@ async def check_database(settings: Settings) -> Check:
         await asyncio.wait_for(ping(db), TIMEOUT)
         revision = await schema_revision(db)
     except Exception as exc:
-        fix = (
-            "确认 PostgreSQL 已启动且 DATABASE_URL 的主机、端口、用户名和密码正确"
-            "（docker compose 中为 postgresql://paperbot:paperbot@db:5432/paperbot）"
-            if db.dialect == "postgresql"
-            else "确认 DATABASE_URL 指向的目录存在且可写"
-        )
+        fix = fixes.database_fix(db.dialect)
         return Check(name, "fail", f"无法连接 {db!r}：{type(exc).__name__}: {exc}", fix)
     finally:
         await db.dispose()
@@ -136,14 +132,14 @@ async def check_telegram(settings: Settings, client: httpx.AsyncClient) -> Check
             name,
             "fail",
             f"{api} {_network_error(exc)}",
-            f"检查网络；{PROXY_HINT}，或用 PAPERBOT_TELEGRAM_API_URL 指向自建 Bot API 服务器",
+            fixes.TELEGRAM_NETWORK,
         )
     if response.status_code in (401, 404):
         return Check(
             name,
             "fail",
             f"TELEGRAM_BOT_TOKEN 无效（getMe 返回 {response.status_code}）",
-            "在 @BotFather 中用 /token 重新获取令牌，写入 .env 的 TELEGRAM_BOT_TOKEN",
+            fixes.TELEGRAM_TOKEN,
         )
     if response.status_code != 200:
         return Check(name, "fail", f"getMe 返回 HTTP {response.status_code}", "稍后重试")
@@ -160,13 +156,13 @@ async def check_discord(settings: Settings, client: httpx.AsyncClient) -> Check:
     try:
         response = await client.get(f"{api}/users/@me", headers=headers)
     except httpx.HTTPError as exc:
-        return Check(name, "fail", f"{api} {_network_error(exc)}", f"检查网络；{PROXY_HINT}")
+        return Check(name, "fail", f"{api} {_network_error(exc)}", fixes.DISCORD_NETWORK)
     if response.status_code == 401:
         return Check(
             name,
             "fail",
             "DISCORD_BOT_TOKEN 无效（/users/@me 返回 401）",
-            "在 Discord Developer Portal → Bot → Reset Token 生成新令牌，写入 DISCORD_BOT_TOKEN",
+            fixes.DISCORD_TOKEN,
         )
     if response.status_code != 200:
         return Check(name, "fail", f"/users/@me 返回 HTTP {response.status_code}", "稍后重试")

@@ -7,9 +7,13 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from bot.cli.failures import StartupFailure, check_database, explain
 from bot.config import ConfigError, Settings, load_settings
 from bot.ops.logging_setup import setup_logging
 from summarizer.errors import PaperbotError
+
+# Commands that open the database (demo runs in memory; doctor reports it as one check).
+USES_DATABASE = {"run", "digest", "db", "usage", "summarize", "export"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     try:
         code = asyncio.run(dispatch(args, settings))
+    except StartupFailure as exc:
+        print(exc.failure.line(), file=sys.stderr)
+        sys.exit(exc.failure.exit_code)
     except ConfigError as exc:
         sys.exit(str(exc))
     except PaperbotError as exc:
@@ -73,10 +80,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        failure = explain(exc, settings)  # e.g. `digest --run-now` reaching Telegram
+        if failure is None:
+            raise  # not a start-up failure we know: a bug, keep its traceback
+        print(failure.line(), file=sys.stderr)
+        sys.exit(failure.exit_code)
     sys.exit(code)
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command in USES_DATABASE:
+        await check_database(settings)  # one clear line, before anything else starts
     if args.command == "digest":
         from bot.cli.digest import run_digest_command
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 import discord
@@ -12,7 +13,9 @@ import discord
 from bot.discord.send import NO_MENTIONS, retry_server_errors
 from bot.discord.views import build_view
 from bot.render.discord_embed import DiscordMessage, render_discord
+from bot.render.preview import preview_text
 from handlers.types import Reply
+from summarizer.streaming import Preview
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +23,9 @@ GENERIC_ERROR = "抱歉，处理时出了点问题，请稍后再试。"
 NOTHING_TO_SAY = "这条消息里没有需要处理的内容。"
 # Discord drops an interaction not answered within 3 s; defer well before that.
 DEFER_AFTER = 2.0
+# Streamed previews edit the deferred reply at most this often (the webhook route's bucket is
+# 5 edits / 5 s in practice); the final answer always follows.
+PREVIEW_EVERY = 1.0
 
 
 class InteractionResponder:
@@ -40,6 +46,8 @@ class InteractionResponder:
         self._lock = asyncio.Lock()
         self._timer: asyncio.Task[None] | None = None
         self._sent = 0
+        self._previewed = False
+        self._last_preview = -float("inf")
 
     async def __aenter__(self) -> InteractionResponder:
         self._timer = asyncio.create_task(self._defer_later())
@@ -68,6 +76,26 @@ class InteractionResponder:
         """The handler's progress callback: slow work has started, so defer now."""
         await self.defer()
 
+    async def preview(self, preview: Preview) -> None:
+        """A summary being written (each field already checked): edit the deferred reply to
+        show it; the final answer replaces it (`_deliver_one`)."""
+        now = time.monotonic()
+        if now - self._last_preview < PREVIEW_EVERY or self.component:
+            return
+        self._last_preview = now
+        await self.defer()
+        async with self._lock:
+            if self._sent or not self.interaction.response.is_done():
+                return
+            try:
+                await self.interaction.edit_original_response(
+                    content=preview_text(preview), allowed_mentions=NO_MENTIONS
+                )
+            except discord.HTTPException as exc:
+                log.info("preview of interaction %s not shown: %s", self.interaction.id, exc)
+                return
+            self._previewed = True
+
     async def defer(self) -> None:
         async with self._lock:
             response = self.interaction.response
@@ -93,7 +121,11 @@ class InteractionResponder:
         if not messages:
             return
         view = build_view(reply.buttons)
-        if reply.edit and self.component:
+        if self._previewed:  # the preview becomes the answer
+            self._previewed = False
+            await self._edit(messages[0], view if len(messages) == 1 else None)
+            messages = messages[1:]
+        elif reply.edit and self.component:
             await self._edit(messages[0], view if len(messages) == 1 else None)
             messages = messages[1:]
         for index, message in enumerate(messages):

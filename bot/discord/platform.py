@@ -15,6 +15,7 @@ from discord import app_commands
 from bot.config import Settings
 from bot.discord.commands import register_commands
 from bot.discord.interactions import InteractionResponder, answer_error
+from bot.discord.reconnect import WatchedClient, discord_proxy
 from bot.discord.send import (
     NO_MENTIONS,
     UNREACHABLE,
@@ -24,6 +25,7 @@ from bot.discord.send import (
     send_reply_to_channel,
 )
 from bot.discord.views import ActionButton
+from bot.ops.network import ConnectionWatch
 from handlers.command import parse_command
 from handlers.ondemand.paper import may_want_answer
 from handlers.registry import COMMANDS, dispatch
@@ -36,12 +38,13 @@ READY_TIMEOUT = 30.0
 THREAD_NAME = "论文摘要"
 
 
-class PaperbotClient(discord.Client):
+class PaperbotClient(WatchedClient):
     """discord.Client with the command tree and a hook for the persistent buttons."""
 
     def __init__(self, platform: DiscordPlatform, **options: Any) -> None:
         super().__init__(**options)
         self.platform = platform
+        self.watch = platform.watch
         self.tree: app_commands.CommandTree[PaperbotClient] = app_commands.CommandTree(self)
 
     async def setup_hook(self) -> None:
@@ -74,11 +77,13 @@ class DiscordPlatform:
         self.defer_after = defer_after
         intents = discord.Intents.default()
         intents.message_content = settings.discord_message_content
+        self.watch = ConnectionWatch(self.name)  # `run` after start: drops and recoveries
         self.client = PaperbotClient(
             self,
             intents=intents,
             allowed_mentions=NO_MENTIONS,
             guild_ready_timeout=guild_ready_timeout,
+            proxy=discord_proxy(settings),
         )
         self.client.tree.error(answer_error)
         register_commands(
@@ -171,6 +176,8 @@ class DiscordPlatform:
                 chat_title=chat_title(interaction.channel),
                 is_admin=interaction.guild_id is None or can_manage(interaction.permissions),
                 progress=responder.progress,
+                preview=responder.preview,
+                answers_privately=True,  # a refusal goes to the user alone (ephemeral)
                 **fields,
             )
             replies = await dispatch(request, self.services)

@@ -6,13 +6,14 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from handlers.ports import ProgressFn, Summaries
 from summarizer.models import ArxivRef, Mode, Paper, SummaryResult
+from summarizer.streaming import PreviewFn
 
 Kind = Literal["counter", "gauge"]
 LabelKey = tuple[tuple[str, str], ...]
@@ -249,21 +250,36 @@ class InstrumentedSummaries:
         result = await self.inner.cached(ref, mode, language=language)
         return self._count(result) if result is not None else None
 
+    async def stored(
+        self, refs: Sequence[ArxivRef], mode: Mode, *, language: str | None = None
+    ) -> dict[ArxivRef, SummaryResult]:
+        found = await self.inner.stored(refs, mode, language=language)
+        return {ref: self._count(result) for ref, result in found.items()}
+
     async def summarize(
         self, ref: ArxivRef, mode: Mode, *, progress: ProgressFn | None = None,
         chat: str | None = None, language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:  # fmt: skip
         return await self._measured(
-            lambda: self.inner.summarize(ref, mode, progress=progress, chat=chat, language=language)
+            lambda: self.inner.summarize(
+                ref, mode, progress=progress, chat=chat, language=language, preview=preview
+            )
         )
 
     async def summarize_paper(
         self, paper: Paper, mode: Mode, *, progress: ProgressFn | None = None,
         chat: str | None = None, language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:  # fmt: skip
         return await self._measured(
             lambda: self.inner.summarize_paper(
-                paper, mode, progress=progress, chat=chat, language=language
+                paper,
+                mode,
+                progress=progress,
+                chat=chat,
+                language=language,
+                preview=preview,
             )
         )
 

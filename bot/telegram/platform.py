@@ -3,7 +3,6 @@ command registration and the single error handler."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import secrets
@@ -12,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, CallbackQuery, Message, Update
-from telegram.constants import ChatAction, ChatMemberStatus
+from telegram.constants import ChatMemberStatus
 from telegram.error import Forbidden, InvalidToken, TelegramError
 from telegram.ext import (
     Application,
@@ -27,11 +26,15 @@ from telegram.request import HTTPXRequest
 
 from bot.config import ConfigError, Settings
 from bot.ops.logging_setup import RedactingFilter
+from bot.ops.network import ConnectionWatch
 from bot.render.telegram_html import TelegramText, esc
+from bot.telegram.answer import answer
+from bot.telegram.channels import for_channel, names_channel
+from bot.telegram.reach import REACH_UPDATES, add_reach_handlers
+from bot.telegram.reconnect import WatchedRequest, polling_error
 from bot.telegram.send import (
     Delivery,
     PaperbotRateLimiter,
-    StatusMessage,
     TelegramDeliveryError,
     telegram_chat,
 )
@@ -45,7 +48,7 @@ log = logging.getLogger(__name__)
 
 APOLOGY = "抱歉，处理时出了点问题，请稍后再试。"
 APOLOGY_TEXT = TelegramText(esc(APOLOGY), APOLOGY)
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, *REACH_UPDATES]
 GONE = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
 # A reply survives a storm of this many consecutive 429s (each waited out for retry_after)...
 RETRY_AFTER_RETRIES = 6
@@ -99,9 +102,10 @@ class TelegramPlatform:
             if rate_limiter == "default"
             else rate_limiter
         )
+        self.watch = ConnectionWatch(self.name)  # `run` after start: drops and recoveries
         self.requests = (
             HTTPXRequest(connection_pool_size=256, read_timeout=read_timeout),
-            HTTPXRequest(),
+            WatchedRequest(self.watch),
         )
         builder = (
             ApplicationBuilder()
@@ -116,7 +120,9 @@ class TelegramPlatform:
         if limiter is not None:
             builder = builder.rate_limiter(limiter)
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
-        self.app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, self.on_message))
+        text = filters.UpdateType.MESSAGE & (filters.TEXT | filters.CAPTION)
+        self.app.add_handler(MessageHandler(text, self.on_message))
+        add_reach_handlers(self)
         self.app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
         self.app.add_handler(CallbackQueryHandler(self.on_callback))
         self.app.add_handler(ChatMemberHandler(self.on_my_chat_member))
@@ -167,8 +173,9 @@ class TelegramPlatform:
             log.info("telegram: webhook listening on port %s", self.settings.telegram_webhook_port)
         else:
             await updater.start_polling(
-                poll_interval=0.0, timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES
-            )
+                poll_interval=0.0, timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES,
+                error_callback=polling_error,
+            )  # fmt: skip
             log.info("telegram: long polling as @%s", self.app.bot.username)
 
     async def stop(self) -> None:
@@ -203,31 +210,17 @@ class TelegramPlatform:
             thread_id=message.message_thread_id if message.is_topic_message else None,
             transient_retries=TRANSIENT_RETRIES,
         )
-        typing = asyncio.create_task(self.typing(delivery))
-        status = StatusMessage(delivery)
-        try:
-            replies = await dispatch(replace(request, progress=status), self.services)
-            await self.deliver(delivery, replies, status.message_id)
-        except ChatUnreachable:
-            pass  # already marked inactive; nobody to tell
-        finally:
-            await typing
-
-    async def typing(self, delivery: Delivery) -> None:
-        with contextlib.suppress(TelegramError):
-            await delivery.bot.send_chat_action(
-                delivery.chat_id, ChatAction.TYPING, message_thread_id=delivery.thread_id
-            )
-
-    async def deliver(
-        self, delivery: Delivery, replies: list[Reply], status_id: int | None
-    ) -> None:
-        """The first reply replaces the status message (when one was shown)."""
-        for reply in replies:
-            await delivery.deliver(reply, edit_message_id=status_id)
-            status_id = None
-        if status_id is not None:
-            await delivery.delete(status_id)
+        channel = None
+        if names_channel(request):  # `/sub @channel cs.CL` from a private chat
+            aimed = await for_channel(context.bot, request)
+            if isinstance(aimed, str):
+                with contextlib.suppress(ChatUnreachable):
+                    await delivery.deliver(Reply(text=aimed))
+                return
+            request, channel = aimed, aimed.chat_title
+        private = request.chat_kind is ChatKind.PRIVATE
+        draft = message.message_id if private else None  # drafts exist in private chats only
+        await answer(self.services, request, delivery, draft_id=draft, channel=channel)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -27,6 +27,8 @@ NO_REFERENCE_HINT = (
     "发送 /help 查看全部命令。"
 )
 FULL_WORDS = re.compile(r"(?:^|\s)(?:--?full|full|完整|详细)(?:\s|$)", re.IGNORECASE)
+MAX_NAMED = 50  # links read from one message (beyond max_links they are only named)
+MAX_NAMED_SHOWN = 10
 
 
 def summary_buttons(result: SummaryResult, mode: Mode, language: str = "zh") -> tuple[Button, ...]:
@@ -57,7 +59,7 @@ async def handle_paper(request: Request, services: Services) -> list[Reply]:
     if not args:
         return [Reply(text=USAGE)]
     mode = Mode.FULL if FULL_WORDS.search(args) else Mode.CONDENSED
-    refs = find_arxiv_refs(args, limit=services.max_links + 1)
+    refs = find_arxiv_refs(args, limit=MAX_NAMED)
     if not refs:
         raise no_reference_error(FULL_WORDS.sub(" ", args).strip() or args)
     return await summarize_refs(request, services, refs, mode)
@@ -89,7 +91,7 @@ async def handle_message(request: Request, services: Services) -> list[Reply]:
     """A plain message, answered when `wants_answer` says so."""
     if not await wants_answer(request, services):
         return []
-    refs = find_arxiv_refs(request.text, limit=services.max_links + 1)
+    refs = find_arxiv_refs(request.text, limit=MAX_NAMED)
     if not refs:
         refused = no_reference_error(request.text)  # a link gets its own wording
         if isinstance(refused, NotArxivLink | MalformedArxivLink):
@@ -102,35 +104,78 @@ async def handle_message(request: Request, services: Services) -> list[Reply]:
 async def summarize_refs(
     request: Request, services: Services, refs: list[ArxivRef], mode: Mode
 ) -> list[Reply]:
+    """Fair to ordinary use: cached answers are served first and cost nothing; the rest of one
+    message costs one hit of the per-user limit (links asked again within the window: none);
+    links past the per-message cap are named; in groups a refusal is said once per window."""
     refs = one_per_paper(refs)  # v1 and v2 of one paper: one summary
-    capped = len(refs) > services.max_links
-    refs = refs[: services.max_links]
+    kept, dropped = refs[: services.max_links], refs[services.max_links :]
     language = await chat_language(request, services)
-    wait = services.user_limiter.hit(f"{request.chat.platform}:{request.user_id}", len(refs))
-    if wait > 0:
-        seconds = math.ceil(wait)
-        text = f"请求太频繁了，请 {seconds} 秒后再试。"
-        return [Reply(text=localize(text, "rate_limited", language, seconds=seconds))]
-    papers = await services.papers.fetch_papers(refs)
+    ready = await services.summaries.stored(kept, mode, language=language)
+    todo = [ref for ref in kept if ref not in ready]
+    user = f"{request.chat.platform}:{request.user_id}"
+    wait = services.user_limiter.admit(user, [r.versioned for r in todo]) if todo else 0.0
+    refused = todo if wait > 0 else []
+    todo = [] if wait > 0 else todo
+    papers = await services.papers.fetch_papers(todo) if todo else {}
+    # Streaming shows one summary being written: only when it is the only one.
+    preview = request.preview if len(todo) == 1 and not ready else None
 
-    async def one(ref: ArxivRef) -> Reply:
+    async def one(ref: ArxivRef) -> Reply | None:
+        if ref in ready:
+            return summary_reply(ready[ref], mode, language=language)
+        if ref in refused:
+            return None
         paper = papers.get(ref)
         if paper is None:
             return Reply(text=error_text(PaperNotFound(ref.versioned), language))
         try:
             result = await services.summaries.summarize_paper(
-                paper, mode, progress=request.progress, chat=str(request.chat), language=language
+                paper,
+                mode,
+                progress=request.progress,
+                chat=str(request.chat),
+                language=language,
+                preview=preview,
             )
         except PaperbotError as exc:
             return Reply(text=error_text(exc, language))
         return summary_reply(result, mode, language=language)
 
-    replies = list(await asyncio.gather(*(one(ref) for ref in refs)))
-    if capped:
-        count = services.max_links
-        text = f"一条消息最多处理 {count} 篇论文，其余的请分开发送。"
-        replies.append(Reply(text=localize(text, "too_many_links", language, count=count)))
+    replies = [r for r in await asyncio.gather(*(one(ref) for ref in kept)) if r is not None]
+    if refused and (
+        request.chat_kind is ChatKind.PRIVATE
+        or request.answers_privately
+        or services.user_limiter.announce(user)
+    ):
+        text = refusal(wait, refused, some_served=bool(ready), language=language)
+        replies.append(Reply(text=text, ephemeral=request.answers_privately))
+    if dropped:
+        replies.append(Reply(text=dropped_note(services.max_links, dropped, language)))
     return replies
+
+
+def named(refs: list[ArxivRef]) -> str:
+    shown = "、".join(f"arXiv:{ref.versioned}" for ref in refs[:MAX_NAMED_SHOWN])
+    more = len(refs) - MAX_NAMED_SHOWN
+    return shown + (f" 等 {len(refs)} 篇" if more > 0 else "")
+
+
+def refusal(
+    wait: float, refused: list[ArxivRef], *, some_served: bool, language: str | None = None
+) -> str:
+    seconds = math.ceil(wait)
+    if not some_served:
+        text = f"请求太频繁了，请 {seconds} 秒后再试。"
+        return localize(text, "rate_limited", language, seconds=seconds)
+    # the cached ones were answered: say which ones were not
+    text = f"请求太频繁了，请 {seconds} 秒后再试。（未处理：{named(refused)}）"
+    return localize(text, "rate_limited_some", language, seconds=seconds, links=named(refused))
+
+
+def dropped_note(limit: int, dropped: list[ArxivRef], language: str | None = None) -> str:
+    links = named(dropped)
+    text = f"一条消息最多处理 {limit} 篇论文，这些没有处理：{links}。请另发一条消息。"
+    return localize(text, "links_dropped", language, count=limit, links=links)
 
 
 async def handle_summary_action(request: Request, services: Services) -> list[Reply]:

@@ -68,6 +68,14 @@ class ArxivSource:
         found, _ = await self._fetch(refs)
         return found
 
+    async def known_papers(self, refs: Sequence[ArxivRef]) -> dict[ArxivRef, Paper]:
+        """Stored metadata still within its TTL, without asking arXiv (what may be served
+        from the cache before the per-user limit is consulted)."""
+        if self._store is None or not refs:
+            return {}
+        fresh_after = datetime.now(UTC) - self._ttl
+        return await self._store.get_papers(list(dict.fromkeys(refs)), fresh_after=fresh_after)
+
     async def _fetch(self, refs: Sequence[ArxivRef]) -> tuple[dict[ArxivRef, Paper], set[ArxivRef]]:
         wanted = list(dict.fromkeys(refs))
         found: dict[ArxivRef, Paper] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 import httpx
@@ -162,3 +162,55 @@ class GeminiProvider:
                 else 0
             ),
         )
+
+    async def generate_streaming(
+        self,
+        *,
+        system: str,
+        user: str,
+        schema: type[BaseModel],
+        on_text: Callable[[str], Awaitable[None]],
+    ) -> Generation:
+        """`generate`, streamed (`:streamGenerateContent?alt=sse`): `on_text` gets the answer
+        so far after every chunk; the whole answer is returned as `generate` would."""
+        if self.unavailable is not None:
+            raise self.unavailable
+        model = self.model
+        config = types.GenerateContentConfig(
+            system_instruction=system,
+            temperature=TEMPERATURE,
+            response_mime_type="application/json",
+            response_json_schema=schema.model_json_schema(),
+            thinking_config=thinking_config(model),
+        )
+        text, last = "", None
+        try:
+            stream = await self._client.aio.models.generate_content_stream(
+                model=model, contents=user, config=config
+            )
+            async for chunk in stream:
+                last = chunk
+                feedback = chunk.prompt_feedback
+                if feedback is not None and feedback.block_reason is not None:
+                    raise ProviderError(self.name, f"prompt blocked: {feedback.block_reason}")
+                content = chunk.candidates[0].content if chunk.candidates else None
+                parts = content.parts if content and content.parts else []
+                piece = "".join(part.text for part in parts if part.text and not part.thought)
+                if piece:
+                    text += piece
+                    await on_text(text)
+        except errors.APIError as exc:
+            if exc.code == 404 and not text:  # model gone: generate() falls back or says so
+                return await self.generate(system=system, user=user, schema=schema)
+            retryable = exc.code in RETRY_STATUS_CODES
+            raise ProviderError(
+                self.name, f"HTTP {exc.code} {exc.status}: {exc.message}", retryable=retryable
+            ) from exc
+        except (httpx.HTTPError, aiohttp.ClientError, TimeoutError) as exc:
+            raise ProviderError(self.name, f"network: {exc!r}", retryable=True) from exc
+        if last is None:
+            raise ProviderError(self.name, "empty stream")
+        whole = last.model_copy(deep=True)
+        if whole.candidates and whole.candidates[0].content is not None:
+            whole.candidates[0].content.parts = [types.Part(text=text)]
+        return self._generation(whole)

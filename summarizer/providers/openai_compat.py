@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import openai
@@ -136,6 +136,63 @@ class OpenAICompatProvider:
         if not text.strip():
             raise ProviderError(self.name, "empty answer")
         usage = completion.usage
+        return Generation(
+            text=text,
+            input_tokens=usage.prompt_tokens if usage else 0,
+            output_tokens=usage.completion_tokens if usage else 0,
+        )
+
+    async def generate_streaming(
+        self,
+        *,
+        system: str,
+        user: str,
+        schema: type[BaseModel],
+        on_text: Callable[[str], Awaitable[None]],
+    ) -> Generation:
+        """`generate`, streamed (`stream: true`, server-sent events): `on_text` gets the answer
+        so far after every chunk; the whole answer is returned as `generate` would."""
+        extra: dict[str, Any] = {"stream_options": {"include_usage": True}}
+        if self._json_mode:
+            extra["response_format"] = {"type": "json_object"}
+        if self.unavailable is not None:
+            raise self.unavailable
+        text, finish, usage = "", None, None
+        try:
+            stream = await self._client.chat.completions.create(
+                model=self.model,
+                messages=[
+                    {"role": "system", "content": system},
+                    {"role": "user", "content": user},
+                ],
+                temperature=TEMPERATURE,
+                stream=True,
+                **extra,
+            )
+            async for chunk in stream:
+                usage = chunk.usage or usage
+                if not chunk.choices:
+                    continue
+                choice = chunk.choices[0]
+                finish = choice.finish_reason or finish
+                if choice.delta.content:
+                    text += choice.delta.content
+                    await on_text(text)
+        except openai.APIStatusError as exc:
+            if exc.status_code == 404 and not text:  # model gone: generate() falls back
+                return await self.generate(system=system, user=user, schema=schema)
+            retryable = exc.status_code == 429 or exc.status_code >= 500
+            raise ProviderError(
+                self.name, f"HTTP {exc.status_code}: {exc.message}", retryable=retryable
+            ) from exc
+        except openai.APIConnectionError as exc:
+            raise ProviderError(self.name, f"network: {exc!r}", retryable=True) from exc
+        except openai.APIError as exc:
+            raise ProviderError(self.name, f"bad response: {exc.message}") from exc
+        if finish != "stop":
+            raise ProviderError(self.name, f"generation stopped: {finish}")
+        if not text.strip():
+            raise ProviderError(self.name, "empty answer")
         return Generation(
             text=text,
             input_tokens=usage.prompt_tokens if usage else 0,

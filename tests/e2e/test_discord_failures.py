@@ -11,6 +11,7 @@ from bot.discord.interactions import GENERIC_ERROR
 from handlers.ports import ProgressFn
 from handlers.types import ChatKind, ChatRef, ChatUnreachable, Reply
 from summarizer.models import Mode, Paper, SummaryResult
+from summarizer.streaming import PreviewFn
 from tests.fakes.discord_server import (
     APP_ID,
     BOT_USER,
@@ -37,6 +38,7 @@ class SilentSlowSummaries(FakeSummaries):
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
         await asyncio.sleep(0.6)
         return await super().summarize_paper(paper, mode, progress=None, chat=chat)
@@ -51,6 +53,7 @@ class BrokenSummaries(FakeSummaries):
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
         raise RuntimeError("bug in the summarizer")
 

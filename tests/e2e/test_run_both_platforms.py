@@ -64,11 +64,15 @@ async def test_run_serves_telegram_and_discord_in_one_process(
         names = {command["name"] for command in synced[0].body}
         assert {"paper", "help", "settings"} <= names
         payload = await fake_discord.slash("paper", "2401.12215", option="link")
-        followups = await fake_discord.wait_for("POST", r"/webhooks/", within=20)
+        # Gemini streams: the deferred reply shows the checked fields, then becomes the answer.
+        original = rf"/webhooks/\d+/{payload['token']}/messages/@original$"
+        edits = await fake_discord.wait_for("PATCH", original, within=20)
+        while not edits[-1].body.get("embeds"):
+            edits = await fake_discord.wait_for("PATCH", original, len(edits) + 1, within=20)
         assert [c["type"] for c in fake_discord.callbacks(payload)] == [5]
-        embed_text = dfake.embeds_text(followups[0].body)
+        embed_text = dfake.embeds_text(edits[-1].body)
         assert "Less Could Be Better" in embed_text or "arxiv.org/abs/2401.12215" in embed_text
-        assert followups[0].body["allowed_mentions"]["parse"] == []
+        assert edits[-1].body["allowed_mentions"]["parse"] == []
 
         # Telegram, same process: a private link message → a summary with the five buttons.
         await fake_telegram.wait_for("getUpdates", within=30)

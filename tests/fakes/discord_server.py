@@ -25,6 +25,7 @@ BOT_ID = APP_ID
 GUILD_ID = 900000000000000100
 CHANNEL_ID = 900000000000000200
 DM_CHANNEL_ID = 900000000000000300
+PRIVATE_CHANNEL_ID = 900000000000000600  # a DM between the user and a friend (no bot)
 USER_ID = 900000000000000400
 OWNER_ID = 900000000000000500
 TOKEN = "fake-discord-token"
@@ -165,6 +166,7 @@ class FakeDiscord:
         permissions: int = MEMBER_PERMISSIONS,
         dm: bool = False,
         message: dict[str, Any] | None = None,
+        private_channel: bool = False,
     ) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "id": self.next_id(),
@@ -177,7 +179,16 @@ class FakeDiscord:
             "app_permissions": str(MEMBER_PERMISSIONS),
             "locale": "zh-CN",
         }
-        if dm:
+        # Which installation the command came through (Discord: 0 guild, 1 user install).
+        owners = {"1": str(USER_ID)} if private_channel else {"0": "0" if dm else str(GUILD_ID)}
+        payload["authorizing_integration_owners"] = owners
+        if private_channel:  # a user-installed app in a DM between two other users
+            friend = user(USER_ID + 1, "bob")
+            channel = {"id": str(PRIVATE_CHANNEL_ID), "type": 1, "recipients": [friend]}
+            payload |= {"channel": channel, "channel_id": channel["id"], "user": HUMAN}
+            payload["context"] = 2
+            payload["app_permissions"] = str(MEMBER_PERMISSIONS)
+        elif dm:
             payload["channel"] = {"id": str(DM_CHANNEL_ID), "type": 1, "recipients": [HUMAN]}
             payload["channel_id"] = str(DM_CHANNEL_ID)
             payload["user"] = HUMAN

@@ -129,6 +129,10 @@ class StaticPaperSource:
         self.fetches += 1
         return {ref: self.papers[ref.arxiv_id] for ref in refs if ref.arxiv_id in self.papers}
 
+    async def known_papers(self, refs: Sequence[ArxivRef]) -> dict[ArxivRef, Paper]:
+        """Known without a fetch (not counted)."""
+        return {ref: self.papers[ref.arxiv_id] for ref in refs if ref.arxiv_id in self.papers}
+
     async def fetch_paper(self, ref: ArxivRef) -> Paper:
         found = await self.fetch_papers([ref])
         if ref not in found:
@@ -207,6 +211,8 @@ class FakeLLMServer:
         # the models served: None serves any model but the retired ones
         self.models: set[str] | None = None
         self.retired: set[str] = set(RETIRED_MODELS)
+        self.pace = StreamPace()  # how a streamed answer trickles out (stream requests only)
+        self.streamed = 0  # streamed answers served
         self.port = 0
         self._runner: web.AppRunner | None = None
 
@@ -264,6 +270,44 @@ class FakeLLMServer:
         produced = self.responder(request)
         text = produced if isinstance(produced, str) else json.dumps(produced, ensure_ascii=False)
         return Scripted(text=text)
+
+
+@dataclass
+class StreamPace:
+    """A streamed answer: the first piece after `first_token` s, then `tokens_per_second`,
+    `tokens_per_chunk` tokens per server-sent event, `chars_per_token` characters a token
+    (about 1.5 for Chinese JSON). The defaults stream at once (tests); benches set real rates."""
+
+    first_token: float = 0.0
+    tokens_per_second: float = 0.0
+    tokens_per_chunk: int = 5
+    chars_per_token: float = 1.5
+
+    def pieces(self, text: str) -> list[str]:
+        size = max(1, round(self.tokens_per_chunk * self.chars_per_token))
+        return [text[i : i + size] for i in range(0, len(text), size)] or [""]
+
+    def duration(self, text: str) -> float:
+        """How long streaming `text` takes: what a non-streamed answer should wait too."""
+        chunks = len(self.pieces(text))
+        rest = (chunks - 1) * self.tokens_per_chunk / self.tokens_per_second if chunks else 0
+        return self.first_token + (rest if self.tokens_per_second > 0 else 0.0)
+
+    async def wait(self, index: int) -> None:
+        if index == 0:
+            await asyncio.sleep(self.first_token)
+        elif self.tokens_per_second > 0:
+            await asyncio.sleep(self.tokens_per_chunk / self.tokens_per_second)
+
+
+async def sse(request: web.Request, events: AsyncIterator[str]) -> web.StreamResponse:
+    """Server-sent events as both SDKs read them: `data: <json>` and a blank line."""
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+    await response.prepare(request)
+    async for event in events:
+        await response.write(f"data: {event}\r\n\r\n".encode())
+    await response.write_eof()
+    return response
 
 
 _GOOGLE_STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED"}
@@ -327,7 +371,7 @@ class FakeGeminiServer(FakeLLMServer):
 
     async def generate_content(self, request: web.Request) -> web.Response:
         model, _, method = request.match_info["target"].partition(":")
-        if method != "generateContent":
+        if method not in ("generateContent", "streamGenerateContent"):
             return self.error(404, f"unknown method {method!r}")
         body = await request.json()
         user = "".join(p.get("text", "") for c in body.get("contents", []) for p in c["parts"])
@@ -348,6 +392,8 @@ class FakeGeminiServer(FakeLLMServer):
         if reply.status != 200:
             return self.error(reply.status, reply.message)
         text = reply.text or ""
+        if method == "streamGenerateContent":  # `?alt=sse`: one event per piece
+            return await sse(request, self._gemini_events(recorded, text, model))
         return web.json_response(
             {
                 "candidates": [
@@ -366,9 +412,37 @@ class FakeGeminiServer(FakeLLMServer):
             }
         )
 
+    async def _gemini_events(
+        self, recorded: RecordedRequest, text: str, model: str
+    ) -> AsyncIterator[str]:
+        """`GenerateContentResponse` chunks: text parts, the last one with finishReason STOP
+        and usageMetadata (ai.google.dev/api/generate-content#method:-models.streamgeneratecontent)."""
+        self.streamed += 1
+        pieces = self.pace.pieces(text)
+        for index, piece in enumerate(pieces):
+            await self.pace.wait(index)
+            candidate: dict[str, Any] = {
+                "content": {"role": "model", "parts": [{"text": piece}]},
+                "index": 0,
+            }
+            chunk: dict[str, Any] = {"candidates": [candidate], "modelVersion": model}
+            if index == len(pieces) - 1:
+                candidate["finishReason"] = "STOP"
+                chunk["usageMetadata"] = {
+                    "promptTokenCount": len(recorded.prompt) // 2,
+                    "candidatesTokenCount": len(text) // 2,
+                    "totalTokenCount": len(recorded.prompt) // 2 + len(text) // 2,
+                }
+            yield json.dumps(chunk, ensure_ascii=False)
+
 
 class FakeOpenAIServer(FakeLLMServer):
-    """`POST /v1/chat/completions` with `Authorization: Bearer <key>`."""
+    """`POST /v1/chat/completions` with `Authorization: Bearer <key>` (`"stream": true`: SSE)."""
+
+    def _openai_events(
+        self, body: dict[str, Any], text: str, usage: bool, recorded: RecordedRequest
+    ) -> AsyncIterator[str]:
+        return _openai_chunks(self, body, text, usage, recorded.prompt)
 
     @property
     def base_url(self) -> str:
@@ -436,6 +510,9 @@ class FakeOpenAIServer(FakeLLMServer):
             return self.error(reply.status, reply.message)
         text = reply.text or ""
         prompt_tokens, completion_tokens = len(recorded.prompt) // 2, len(text) // 2
+        if body.get("stream"):
+            usage = (body.get("stream_options") or {}).get("include_usage", False)
+            return await sse(request, self._openai_events(body, text, usage, recorded))
         return web.json_response(
             {
                 "id": f"chatcmpl-{self.count}",
@@ -456,6 +533,34 @@ class FakeOpenAIServer(FakeLLMServer):
                 },
             }
         )
+
+
+def _chunk(body: dict[str, Any], n: int, choices: list[Any], **more: Any) -> str:
+    return json.dumps(
+        {"id": f"chatcmpl-{n}", "object": "chat.completion.chunk", "created": 1764028800,
+         "model": body.get("model", OPENAI_MODEL), "choices": choices, **more},
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+async def _openai_chunks(
+    server: FakeOpenAIServer, body: dict[str, Any], text: str, usage: bool, prompt: str
+) -> AsyncIterator[str]:
+    """`chat.completion.chunk` events: deltas, an empty delta with finish_reason "stop", the
+    usage chunk (choices []) when `stream_options.include_usage`, then `[DONE]`
+    (platform.openai.com/docs/api-reference/chat-streaming)."""
+    server.streamed += 1
+    n = server.count
+    for index, piece in enumerate(server.pace.pieces(text)):
+        await server.pace.wait(index)
+        delta = {"role": "assistant", "content": piece} if index == 0 else {"content": piece}
+        yield _chunk(body, n, [{"index": 0, "delta": delta, "finish_reason": None}])
+    yield _chunk(body, n, [{"index": 0, "delta": {}, "finish_reason": "stop"}])
+    if usage:
+        tokens = {"prompt_tokens": len(prompt) // 2, "completion_tokens": len(text) // 2}
+        tokens["total_tokens"] = tokens["prompt_tokens"] + tokens["completion_tokens"]
+        yield _chunk(body, n, [], usage=tokens)
+    yield "[DONE]"
 
 
 # --- pytest fixtures -------------------------------------------------------------------------

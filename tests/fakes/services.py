@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
 from handlers.ports import ChatInfo, ChatSettings, ProgressFn
-from handlers.rate_limit import SlidingWindowLimiter
+from handlers.rate_limit import FairLimiter
 from handlers.services import Services
 from handlers.types import ChatKind, ChatRef
 from summarizer.errors import PaperNotFound
@@ -23,6 +24,7 @@ from summarizer.models import (
     SummaryResult,
 )
 from summarizer.qa.service import Answer
+from summarizer.streaming import Preview, PreviewFn
 
 LORA_ABSTRACT = (
     "Parameter-efficient fine-tuning (PEFT) that was initially developed for exploiting "
@@ -114,6 +116,10 @@ class FakePapers:
         self.requests.append(list(refs))
         return {ref: self.papers[ref.arxiv_id] for ref in refs if ref.arxiv_id in self.papers}
 
+    async def known_papers(self, refs: Sequence[ArxivRef]) -> dict[ArxivRef, Paper]:
+        """What is known without asking arXiv (here: everything; not counted as a request)."""
+        return {ref: self.papers[ref.arxiv_id] for ref in refs if ref.arxiv_id in self.papers}
+
     async def fetch_paper(self, ref: ArxivRef) -> Paper:
         found = await self.fetch_papers([ref])
         if ref not in found:
@@ -131,6 +137,8 @@ class FakeSummaries:
         self.done: set[tuple[str, Mode]] = set()
         self.model_calls = 0
         self.languages: list[str | None] = []
+        self.streams = False  # like a streaming model: show checked fields while "writing"
+        self.stream_pause = 0.0  # seconds between two streamed fields
 
     async def cached(
         self, ref: ArxivRef, mode: Mode, *, language: str | None = None
@@ -140,6 +148,16 @@ class FakeSummaries:
             return make_result(paper, mode, status=self.status, cached=True)
         return None
 
+    async def stored(
+        self, refs: Sequence[ArxivRef], mode: Mode, *, language: str | None = None
+    ) -> dict[ArxivRef, SummaryResult]:
+        known = await self.papers.known_papers(refs)
+        return {
+            ref: make_result(paper, mode, status=self.status, cached=True)
+            for ref, paper in known.items()
+            if (paper.arxiv_id, mode) in self.done
+        }
+
     async def summarize(
         self,
         ref: ArxivRef,
@@ -148,10 +166,16 @@ class FakeSummaries:
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
         paper = await self.papers.fetch_paper(ref)
         return await self.summarize_paper(
-            paper, mode, progress=progress, chat=chat, language=language
+            paper,
+            mode,
+            progress=progress,
+            chat=chat,
+            language=language,
+            preview=preview,
         )
 
     async def summarize_paper(
@@ -162,15 +186,32 @@ class FakeSummaries:
         progress: ProgressFn | None = None,
         chat: str | None = None,
         language: str | None = None,
+        preview: PreviewFn | None = None,
     ) -> SummaryResult:
         self.languages.append(language)
         if (paper.arxiv_id, mode) in self.done:
             return make_result(paper, mode, status=self.status, cached=True)
         if progress is not None:
             await progress("⏳ 正在生成中文摘要…")
+        if self.streams and preview is not None and self.status == "ok" and mode is Mode.CONDENSED:
+            await stream_previews(paper, preview, self.stream_pause)
         self.model_calls += 1
         self.done.add((paper.arxiv_id, mode))
         return make_result(paper, mode, status=self.status)
+
+
+async def stream_previews(paper: Paper, preview: PreviewFn, pause: float) -> None:
+    """What the real service shows while a streaming model writes: title, tl;dr, then each
+    highlight, every one already checked."""
+    summary = sample_condensed()
+    fields: dict[str, str | list[str]] = {}
+    steps: list[tuple[str, str | list[str]]] = [("title_zh", summary.title_zh)]
+    steps.append(("tldr", summary.tldr))
+    steps += [("highlights", summary.highlights[: i + 1]) for i in range(len(summary.highlights))]
+    for name, value in steps:
+        await asyncio.sleep(pause)
+        fields[name] = value
+        await preview(Preview(paper, Mode.CONDENSED, dict(fields)))
 
 
 class MemoryChats:
@@ -225,7 +266,7 @@ def fake_services(
         summaries=FakeSummaries(source, status=status),
         chats=MemoryChats(),
         feedback=MemoryFeedback(),
-        user_limiter=SlidingWindowLimiter(rate_limit, 60.0),
+        user_limiter=FairLimiter(rate_limit, 60.0),
         max_links=3,
         model_label="fake · fake-1",
         answers=FakeAnswers(),

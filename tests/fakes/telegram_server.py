@@ -18,6 +18,8 @@ import httpx
 import pytest
 from aiohttp import web
 
+from tests.fakes.telegram_reach import ApiError, ReachApi, ReachUpdates
+
 TOKEN = "7012345678:AAH4fakeTokenForTests_only-0123456789abcdef"
 BOT_ID = 7012345678
 BOT_USERNAME = "paperbot_test_bot"
@@ -68,12 +70,6 @@ def html_errors(text: str) -> tuple[list[str], str]:
     return parser.errors, "".join(parser.text)
 
 
-class ApiError(Exception):
-    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
-        super().__init__(description)
-        self.code, self.description, self.parameters = code, description, parameters
-
-
 @dataclass
 class Call:
     method: str
@@ -97,7 +93,7 @@ class Stall:
     chat_id: int | None = None
 
 
-class FakeTelegram:
+class FakeTelegram(ReachApi, ReachUpdates):
     """The Bot API as PTB sees it at `base_url`. Tests push updates and inspect `calls`."""
 
     def __init__(self, token: str = TOKEN) -> None:
@@ -111,6 +107,7 @@ class FakeTelegram:
         self.faults: dict[str, list[Fault]] = {}
         self.stalls: dict[str, list[Stall]] = {}
         self.webhook: dict[str, Any] = {}
+        ReachApi.__init__(self)
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -374,6 +371,13 @@ class FakeTelegram:
         return message
 
     async def api_editMessageText(self, params: dict[str, Any]) -> Any:
+        if params.get("inline_message_id"):  # an inline / guest message: answers True
+            inline = self.inline_messages.get(str(params["inline_message_id"]))
+            if inline is None:
+                raise ApiError(400, "Bad Request: MESSAGE_ID_INVALID")
+            self._set_text(inline, params)
+            self.inline_edits.append(str(params["inline_message_id"]))
+            return True
         key = (int(params["chat_id"]), int(params["message_id"]))
         if key not in self.messages:
             raise ApiError(400, "Bad Request: message to edit not found")

@@ -120,7 +120,8 @@ async def exercise(
         )
 
     telegram.push_message("https://arxiv.org/abs/2401.12215")
-    await telegram.wait_for("editMessageText", within=10)
+    # streamed into a draft, then sent whole (a private chat with a streaming model)
+    await telegram.wait_for("sendMessage", where=text_has("📄"), within=10)
     gemini.enqueue_status(403, "API key not valid. Please pass a valid API key.")
     telegram.push_message("/paper 0804.0970 full")
     await telegram.wait_for("editMessageText", where=text_has("摘要生成失败"), within=10)

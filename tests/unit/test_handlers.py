@@ -119,13 +119,14 @@ async def test_paper_full_mode_and_unknown_command() -> None:
 
 
 async def test_links_are_capped_with_a_note_and_rate_limited() -> None:
-    services = fake_services(rate_limit=4)
+    services = fake_services(rate_limit=1)
     text = "2401.12215 2401.00001 2401.00002 2401.00003 2401.00004"
     replies = await dispatch(request(text), services)
     assert len(replies) == 4
     assert "最多处理 3 篇" in replies[-1].text
+    assert "arXiv:2401.00003、arXiv:2401.00004" in replies[-1].text  # the dropped ones, named
     assert replies[1].text == "找不到论文 arXiv:2401.00001，请检查编号是否正确。"
-    limited = await dispatch(request("2401.12215 2401.00001"), services)
+    limited = await dispatch(request("2401.00003 2401.00004"), services)  # new links: one hit
     assert limited[0].text.startswith("请求太频繁了，请 ") and limited[0].text.endswith(
         " 秒后再试。"
     )
