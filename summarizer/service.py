@@ -160,8 +160,7 @@ class SummaryService:
         if record is not None and record.status in SERVABLE:
             return SummaryResult(paper=paper, record=record, cached=True)
         task = self._generations.start(key, lambda: self._produce(paper, mode, key, chat, preview))
-        if self._provider is not None:  # the no-model extract is instant: nothing to wait for
-            await _report(progress, PROGRESS_GENERATING)
+        await _report(progress if self._provider else None, PROGRESS_GENERATING)  # extract: instant
         record = await asyncio.shield(task)
         return SummaryResult(paper=paper, record=record, cached=False)
 
@@ -309,15 +308,11 @@ def _checked(raw: str, mode: Mode, source_text: str, *, english: bool) -> CheckO
 
 
 def _paper_facts(paper: Paper, fulltext: FullText | None) -> dict[str, Any]:
-    """单位 and code links as the paper prints them (never the model's), and what was read.
-    Without the full text, code links still come from arXiv's comment and abstract."""
-    if fulltext is None:
-        from summarizer.fulltext.code_links import find_code_urls
+    """单位 and code links as the paper prints them (never the model's), and what was read."""
+    if fulltext is None:  # code links still come from arXiv's comment and abstract
+        from summarizer.fulltext.code_links import find_code_urls as urls
 
-        return {
-            "code_urls": find_code_urls([paper.comment or "", paper.abstract]),
-            "text_source": "abstract",
-        }
+        return {"code_urls": urls([paper.comment or "", paper.abstract]), "text_source": "abstract"}
     return {
         "affiliations": list(fulltext.affiliations),
         "code_urls": list(fulltext.code_urls),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.command import AdminNeed
 from handlers.forget import CANCEL, CONFIRM, NOT_ADMIN
-from handlers.rate_limit import SlidingWindowLimiter
+from handlers.rate_limit import FairLimiter
 from handlers.registry import COMMANDS, dispatch, needs_admin
 from handlers.services import Services
 from handlers.types import ChatKind, ChatRef, Reply, Request
@@ -93,7 +93,7 @@ async def test_collapse_shows_no_reading_toast() -> None:
         summaries=summaries,
         chats=MemoryChats(),
         feedback=MemoryFeedback(),
-        user_limiter=SlidingWindowLimiter(100, 60.0),
+        user_limiter=FairLimiter(100, 60.0),
     )
     toasts: list[str] = []
 
