@@ -1,5 +1,11 @@
-"""SIGKILL a real `paperbot digest --run-now` at many random points, restart it, count
-duplicates and losses per chat and paper (target 0 and 0). Uses the e2e test's scenario."""
+"""SIGKILL real `paperbot digest --run-now` processes at random moments and restart them,
+with the REAL Telegram and Discord adapters against the fake Bot API and Discord REST; count
+what the fakes received: duplicates and papers lost per platform, parts written off per kill,
+on SQLite and PostgreSQL, with one process at a time and with two processes at once.
+
+`--db sqlite|postgresql|both` (default both): a database that was asked for and cannot be had
+is an error, never silently replaced. `--runs` kills per setting (default 8), `--chats`
+(default 40), `--seed`, `--processes 1|2|both` (default both)."""
 
 from __future__ import annotations
 
@@ -8,96 +14,150 @@ import asyncio
 import random
 import sys
 import tempfile
+import time
 from collections import Counter
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import asyncpg
 
-from tests.e2e.test_digest_restart import (
+from storage.engine import Database
+from storage.health import delivery_status_counts
+from tests.fakes.digest_fakes import seed_chats
+from tests.fakes.digest_kill import (
     DAY,
-    TOPICS,
-    delivered,
+    FakePlatforms,
     expected,
+    fake_platforms,
     finish,
-    kill_after,
+    kill_when,
+    many_chats,
     start_cli,
 )
-from tests.fakes.digest_fakes import LLM_PAPERS, FakeRssServer, entry, seed_chats
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+PLATFORMS = ("telegram", "discord")
 
 
-async def one_run(url: str, rss_url: str, record: Path, rng: random.Random) -> tuple[int, int]:
-    """One kill point: returns (duplicated, lost) messages after the restart."""
-    want = expected()
-    await seed_chats(url, TOPICS)
-    first = await start_cli(url, rss_url, record)
-    await kill_after(first, record, rng.randint(1, sum(want.values()) - 1), rng.random() < 0.5)
-    await finish(await start_cli(url, rss_url, record))
-    got = delivered(record)
-    duplicated = sum((got - want).values())
-    lost = sum((want - got).values())
-    return duplicated, lost
+@dataclass
+class Figures:
+    kills: int = 0
+    chats: int = 0
+    messages: int = 0
+    duplicates: Counter[str] = field(default_factory=Counter)
+    lost: Counter[str] = field(default_factory=Counter)
+    written_off: int = 0
+    rejected_429: int = 0
+    seconds: float = 0.0
 
 
-async def postgres_admin(sql: str) -> bool:
-    try:
-        conn = await asyncpg.connect(POSTGRES, timeout=3)
-    except (OSError, asyncpg.PostgresError):
-        return False
+async def postgres_admin(sql: str) -> None:
+    conn = await asyncpg.connect(POSTGRES, timeout=3)
     try:
         await conn.execute(sql)
     finally:
         await conn.close()
-    return True
 
 
-async def fresh_postgres(name: str) -> str | None:
-    await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    if not await postgres_admin(f'CREATE DATABASE "{name}"'):
-        return None
+async def fresh_database(backend: str, name: str, tmp: str) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp}/{name}.db"
+    try:
+        await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await postgres_admin(f'CREATE DATABASE "{name}"')
+    except (OSError, asyncpg.PostgresError) as exc:
+        message = f"PostgreSQL was asked for and is not reachable at {POSTGRES}: {exc}"
+        raise SystemExit(message) from exc
     return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
 
 
-async def run(runs: int, seed: int) -> None:
-    rng = random.Random(seed)
-    rss = await FakeRssServer(DAY, [entry(p) for p in LLM_PAPERS]).start()
-    totals: Counter[str] = Counter()
+async def one_setting(
+    fakes: FakePlatforms, url: str, chats: int, kills: int, processes: int, rng: random.Random
+) -> Figures:
+    topics = many_chats(chats)
+    await seed_chats(url, topics, digest_style="cards")  # one message per paper
+    want = expected(topics)
+    env = fakes.env(url, PLATFORMS)
+    figures = Figures(chats=chats)
+    started = time.perf_counter()
+    total = sum(want.values())
+    step = max(2, total // (kills + 1))
+    live = [await start_cli(env) for _ in range(processes)]
+    # Kill one live process at a random moment, start a replacement at once (as a supervisor
+    # would), so `processes` of them keep running side by side until the planned kills are done.
+    while figures.kills < kills and fakes.messages() < total:
+        victim = rng.choice(live)
+        target = fakes.messages() + rng.randint(1, step)
+        if await kill_when(victim, fakes, target, rng.uniform(0.0, 0.05)):
+            figures.kills += 1
+        else:
+            await finish(victim)
+        live.remove(victim)
+        live.append(await start_cli(env))
+    await asyncio.gather(*(finish(proc) for proc in live))
+    last = [await start_cli(env) for _ in range(processes)]  # anything left over
+    await asyncio.gather(*(finish(proc) for proc in last))
+    figures.seconds = time.perf_counter() - started
+    got = fakes.received()
+    figures.messages = sum(got.values())
+    for (chat, _paper), n in (got - want).items():
+        figures.duplicates[chat.split(":")[0]] += n
+    for (chat, _paper), n in (want - got).items():
+        figures.lost[chat.split(":")[0]] += n
+    db = Database(url)
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            for n in range(runs):
-                backend = "postgresql" if n % 2 else "sqlite"
-                url: str | None = f"sqlite:///{tmp}/kill{n}.db"
-                if backend == "postgresql":
-                    url = await fresh_postgres(f"paperbot_kill_{n}")
-                    if url is None:
-                        backend, url = "sqlite", f"sqlite:///{tmp}/kill{n}.db"
-                assert url is not None
+        counts = await delivery_status_counts(db, DAY)
+    finally:
+        await db.dispose()
+    figures.written_off = sum(n for (_day, status), n in counts.items() if status == "uncertain")
+    figures.rejected_429 = fakes.telegram.rejected
+    return figures
+
+
+def report(backend: str, processes: int, f: Figures) -> None:
+    per_kill = f.written_off / f.kills if f.kills else 0.0
+    print(f"{backend}, {processes} process(es) at once:")
+    print(f"  kills               : {f.kills}")
+    print(f"  chats               : {f.chats}  (messages received by the fakes: {f.messages})")
+    for platform in PLATFORMS:
+        print(
+            f"  {platform:<9} dup / lost: {f.duplicates[platform]} / {f.lost[platform]}"
+            "  (target 0 / 0)"
+        )
+    print(f"  parts written off   : {f.written_off}  ({per_kill:.2f} per kill)")
+    print(f"  Telegram 429s       : {f.rejected_429}")
+    print(f"  wall time           : {f.seconds:.1f} s")
+
+
+async def run(args: argparse.Namespace) -> None:
+    rng = random.Random(args.seed)
+    backends = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    modes = [1, 2] if args.processes == "both" else [int(args.processes)]
+    print(f"kill -9 during a digest to {args.chats} chats, real adapters (seed {args.seed})")
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in backends:
+            for processes in modes:
+                name = f"paperbot_kill_{processes}"
+                url = await fresh_database(backend, name, tmp)
                 try:
-                    duplicated, lost = await one_run(
-                        url, rss.url, Path(tmp) / f"sent{n}.jsonl", rng
-                    )
+                    async with fake_platforms() as fakes:
+                        figures = await one_setting(
+                            fakes, url, args.chats, args.runs, processes, rng
+                        )
                 finally:
                     if backend == "postgresql":
-                        await postgres_admin(f'DROP DATABASE "paperbot_kill_{n}" WITH (FORCE)')
-                totals[f"runs ({backend})"] += 1
-                totals["duplicated"] += duplicated
-                totals["lost"] += lost
-    finally:
-        await rss.close()
-    print(f"kill -9 at random points of a digest, then restart (seed {seed}):")
-    for key in sorted(k for k in totals if k.startswith("runs")):
-        print(f"  {key:<18}: {totals[key]}")
-    print(f"  duplicated msgs   : {totals['duplicated']}  (target 0)")
-    print(f"  lost msgs         : {totals['lost']}  (target 0)")
+                        await postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                report(backend, processes, figures)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=8, help="kills per setting")
+    parser.add_argument("--chats", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--processes", choices=("1", "2", "both"), default="both")
     args = parser.parse_args(argv or [])  # `python -m bench` calls main() with defaults
-    asyncio.run(run(args.runs, args.seed))
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

@@ -13,9 +13,12 @@ from typing import Any
 
 from bot.config import Settings
 from bot.render.text import render_text
-from handlers.digest.types import Messenger
+from handlers.digest.types import Messenger, Ready, announce
 from handlers.ports import ChatStore
 from handlers.types import ChatRef, Reply
+
+SEND_CONNECTIONS = 64
+"""HTTP connections of the one-off digest bot: at least the sender's chat concurrency (32)."""
 
 
 class RecordingMessenger:
@@ -37,8 +40,18 @@ class RecordingMessenger:
         self.fail = fail
         self.sent: list[tuple[ChatRef, Reply]] = []
 
-    async def send(self, chat: ChatRef, replies: Sequence[Reply]) -> list[str]:
+    resend_window = 0.0
+
+    async def send(
+        self,
+        chat: ChatRef,
+        replies: Sequence[Reply],
+        *,
+        ready: Ready | None = None,
+        key: str | None = None,
+    ) -> list[str]:
         ids: list[str] = []
+        await announce(ready)
         for reply in replies:
             if self.fail is not None and (error := self.fail(chat, reply)) is not None:
                 raise error
@@ -104,6 +117,7 @@ async def open_messengers(
         found: list[Messenger] = []
         if settings.telegram_bot_token is not None:
             from telegram.ext import ExtBot
+            from telegram.request import HTTPXRequest
 
             from bot.telegram.send import PaperbotRateLimiter
 
@@ -112,6 +126,9 @@ async def open_messengers(
                 settings.telegram_bot_token.get_secret_value(),
                 base_url=f"{api}/bot",
                 base_file_url=f"{api}/file/bot",
+                # PTB's default is ONE connection: concurrent chats would queue for it with
+                # their parts already `sending` (the kill bench lost them at a crash).
+                request=HTTPXRequest(connection_pool_size=SEND_CONNECTIONS),
                 # Our gates pace the sends; PTB only waits out the 429s that still happen.
                 rate_limiter=PaperbotRateLimiter(
                     overall_max_rate=0, group_max_rate=0, max_retries=3

@@ -37,6 +37,13 @@ class ChatSettings(BaseModel):
     empty_notice: bool = False
     """Send a one-line notice on days arXiv announces nothing."""
     paused: bool = False
+    digest_style: str = "compact"
+    """compact (one message per digest when it fits) | cards (one message per paper)"""
+    updates: bool = False
+    """Add a short note when a paper the chat received gets a new version (or is withdrawn)."""
+    skip_day: str | None = None
+    """ISO date of an announcement day the chat chose not to get: set when a resume, a time
+    change or a first subscription comes after that day's delivery time (no surprise digest)."""
 
 
 class ChatInfo(BaseModel):

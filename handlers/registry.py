@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from handlers.command import AdminNeed, Command
-from handlers.digest.command import handle_digest
+from handlers.digest.catchup import handle_catchup_action
+from handlers.digest.command import handle_card_action, handle_digest
 from handlers.forget import handle_forget, handle_forget_action
-from handlers.help import handle_help
+from handlers.help import handle_example_action, handle_help, handle_start
 from handlers.messages import error_text
 from handlers.ondemand.ask import (
     handle_ask,
@@ -22,7 +23,7 @@ from handlers.ondemand.paper import (
     handle_summary_action,
 )
 from handlers.services import Services
-from handlers.settings import handle_lang_action, handle_settings
+from handlers.settings import handle_lang_action, handle_settings, handle_settings_action
 from handlers.subscriptions.commands import (
     handle_pause,
     handle_resume,
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 # Every command, in the order /help and the platforms' command menus show them. Nothing
 # registers itself on import: a new command is added here.
 COMMAND_LIST: tuple[Command, ...] = (
-    Command("start", "开始使用：简介与示例", handle_help),
+    Command("start", "开始使用：简介与示例", handle_start),
     Command("help", "查看帮助与命令示例", handle_help, example="/help"),
     Command(
         "paper",
@@ -62,9 +63,9 @@ COMMAND_LIST: tuple[Command, ...] = (
         "settings",
         "查看或修改这个聊天的设置",
         handle_settings,
-        example="/settings links on",
+        example="/settings time 08:30",
         arg_name="change",
-        arg_description="要修改的设置与取值，如 links on；留空则查看当前设置",
+        arg_description="要修改的设置与取值，如 time 08:30；留空则显示设置按钮",
         admin=AdminNeed.WITH_ARGS,
     ),
     Command(
@@ -86,11 +87,11 @@ COMMAND_LIST: tuple[Command, ...] = (
     ),
     Command(
         "unsub",
-        "取消订阅（/subs 中的编号，或 all）",
+        "取消订阅（/subs 中的编号或名称，或 all）",
         handle_unsub,
         example="/unsub 2",
         arg_name="number",
-        arg_description="/subs 中的编号，或 all 取消全部",
+        arg_description="/subs 中的编号或名称（如 cs.CL），或 all 取消全部",
         arg_required=True,
         admin=AdminNeed.WITH_ARGS,
     ),
@@ -119,12 +120,18 @@ ACTIONS = {
     "fb": handle_feedback_action,
     "q": handle_ask_action,
     "lang": handle_lang_action,
+    "p": handle_card_action,
+    "st": handle_settings_action,
+    "dg": handle_catchup_action,
+    "ex": handle_example_action,
     "fg": handle_forget_action,
 }
 
 
-ADMIN_ACTIONS = frozenset({"lang", "fg"})
-"""Buttons that change a group's state: pressing one needs an administrator too."""
+ADMIN_ACTIONS = frozenset({"lang", "st", "dg", "ex", "fg"})
+"""Buttons that change a group's state (language, settings, sending today's digest, the
+/start example that subscribes, /forget's confirmation): pressing one needs an administrator
+too."""
 
 
 def needs_admin(request: Request) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from handlers.digest.types import SubscriptionStore
@@ -13,6 +15,10 @@ from summarizer.ports import PaperSource
 if TYPE_CHECKING:  # PyMuPDF loads only where full text is wired; the pipeline imports us
     from handlers.digest.pipeline import DigestPipeline
     from summarizer.fulltext import FullTextSource
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -32,5 +38,7 @@ class Services:
     """Scope of keyword and author topics that name no category (PAPERBOT_DEFAULT_ARCHIVE)."""
     fulltext: FullTextSource | None = None
     """Papers' full text and page images (arXiv HTML / PDF); None when not wired."""
+    clock: Callable[[], datetime] = field(default=utc_now, repr=False)
+    """Now, as an aware UTC datetime (replies that say when the next digest comes)."""
     answers: Answers | None = None
     """Questions about papers (`/ask`, replies to summaries); None when not wired."""

@@ -32,3 +32,7 @@ class SettingSpec:
     description: str
     parse: Callable[[str], object] = parse_bool
     show: Callable[[object], str] = show_bool
+    label: str = ""
+    """How confirmations and the panel name it (推送时间), never the raw word."""
+    scope: str = "all"
+    """all | group (group chats: not private, not a Telegram channel) | discord-group"""

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from summarizer.models import Mode, SummaryResult
 from summarizer.streaming import PreviewFn
+
+if TYPE_CHECKING:  # handlers.digest.view imports Button from here
+    from handlers.digest.view import DigestView
 
 ProgressFn = Callable[[str], Awaitable[None]]
 
@@ -96,6 +101,10 @@ class Reply:
 
     `summary` set: a paper summary rendered in `mode`; otherwise `text` is a plain Chinese
     message. `edit` asks the adapter to replace the message a button was pressed on.
+    `digest` set: a compact digest (numbered entries, folded points), split by the renderer
+    between papers at the platform's limit. `silent`: deliver without a notification (every
+    message of a digest but its first). `day`: the date to show instead of the paper's own
+    (a digest shows one date everywhere: the announcement's).
     """
 
     text: str = ""
@@ -106,6 +115,9 @@ class Reply:
     ephemeral: bool = False
     edit: bool = False
     toast: str | None = None
+    digest: DigestView | None = None
+    silent: bool = False
+    day: date | None = None
     language: str = "zh"
     """The chat's language (zh, zh-TW, en): renderers label cards in it."""
 

@@ -83,6 +83,43 @@ class SqlDigestStore:
             await s.commit()
         return merged
 
+    async def planning_lease(self, day: date) -> tuple[str | None, datetime | None] | None:
+        """(planner, until) of the day's announcement; None when it is not stored."""
+        stmt = select(AnnouncementRow).where(col(AnnouncementRow.day) == day)
+        async with self._db.session() as s:
+            row = (await s.exec(stmt)).first()
+        if row is None:
+            return None
+        return row.planner, as_utc(row.planning_until) if row.planning_until else None
+
+    async def take_planning(
+        self, day: date, owner: str, until: datetime, replacing: str | None
+    ) -> bool:
+        """Conditional UPDATE: the lease goes to `owner` only if its holder is still
+        `replacing` (None: free), so exactly one of two racing processes gets it."""
+        table = table_of(AnnouncementRow)
+        held = table.c.planner.is_(None) if replacing is None else table.c.planner == replacing
+        stmt = (
+            update(table)
+            .where(table.c.day == day, held)
+            .values(planner=owner, planning_until=until)
+        )
+        async with self._db.session() as s:
+            count = (await s.exec(stmt)).rowcount
+            await s.commit()
+        return bool(count == 1)
+
+    async def release_planning(self, day: date, owner: str) -> None:
+        table = table_of(AnnouncementRow)
+        stmt = (
+            update(table)
+            .where(table.c.day == day, table.c.planner == owner)
+            .values(planner=None, planning_until=None)
+        )
+        async with self._db.session() as s:
+            await s.exec(stmt)
+            await s.commit()
+
     async def last_digest_days(self, chats: Sequence[ChatRef]) -> dict[ChatRef, date]:
         wanted = set(chats)
         stmt = select(DigestStateRow).where(col(DigestStateRow.last_digest_day).is_not(None))

@@ -24,6 +24,10 @@ class AnnouncementRow(SQLModel, table=True):
     paper_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     entries: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     fetched_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    planner: str | None = None
+    """The process summarizing this day's papers for due chats (a lease until
+    `planning_until`): a second process waits instead of summarizing them again."""
+    planning_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class DigestStateRow(SQLModel, table=True):

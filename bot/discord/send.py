@@ -60,9 +60,12 @@ async def send_rendered(
     *,
     reference: discord.Message | None = None,
     sent: list[discord.Message] | None = None,
+    nonce: str | None = None,
 ) -> list[discord.Message]:
     """Send one reply as one or more messages; buttons go on the last one. The first message
-    answers `reference` (as a reply) when given. Appends to `sent` as it goes."""
+    answers `reference` (as a reply) when given. Appends to `sent` as it goes. `nonce`: each
+    message gets `nonce.<index>` and discord.py adds `enforce_nonce`, so Discord returns the
+    existing message instead of posting it twice (resends of a part in doubt)."""
     sent = [] if sent is None else sent
     messages = render_discord(reply)
     view = build_view(reply.buttons)
@@ -74,15 +77,27 @@ async def send_rendered(
             kwargs["embeds"] = message.embeds
         if view is not None and index == len(messages) - 1:
             kwargs["view"] = view
+        if nonce is not None:
+            kwargs["nonce"] = f"{nonce}.{index}"
         if reference is not None and index == 0:
             kwargs["reference"] = reference
             kwargs["mention_author"] = False
+        if reply.silent or index > 0:
+            # Only a digest's first message notifies: SUPPRESS_NOTIFICATIONS (1 << 12), which
+            # discord.py (≥ 2.2) sets for `silent=True` (discord-api-docs PR 5910; discord.py
+            # discussion 9286; read 2026-12-01).
+            kwargs["silent"] = True
         sent.append(await retry_server_errors(functools.partial(target.send, **kwargs)))
     return sent
 
 
 async def send_reply_to_channel(
-    client: discord.Client, chats: ChatStore, channel_id: int | str, reply: Reply
+    client: discord.Client,
+    chats: ChatStore,
+    channel_id: int | str,
+    reply: Reply,
+    *,
+    nonce: str | None = None,
 ) -> list[str]:
     """For the digest: send `reply` to a channel (or DM channel) id, returning the message ids.
 
@@ -92,7 +107,7 @@ async def send_reply_to_channel(
     channel = client.get_partial_messageable(int(channel_id))
     sent: list[discord.Message] = []
     try:
-        await send_rendered(channel, reply, sent=sent)
+        await send_rendered(channel, reply, sent=sent, nonce=nonce)
     except UNREACHABLE as exc:
         chat = chat_ref(channel_id)
         reason = await mark_unreachable(chats, chat, exc)

@@ -93,6 +93,7 @@ class HttpPlatform:
             if name not in (SCHEDULER, self.name, metrics.MODEL_COMPONENT)
         }
         scheduler = states.get(SCHEDULER)
+        digests = await self._digests() if db_ok else {}
         model = states.get(metrics.MODEL_COMPONENT)
         healthy = db_ok and all(
             s.ok for name, s in states.items() if name not in (self.name, metrics.MODEL_COMPONENT)
@@ -107,7 +108,9 @@ class HttpPlatform:
             "scheduler": None
             if scheduler is None
             else {"running": scheduler.ok, "detail": scheduler.detail},
-            "digests": await self._digests() if db_ok else {},
+            "digests": digests,
+            # Parts in doubt after a crash or a lost answer, not resent (never twice).
+            "digest_parts_written_off": sum(d.get("uncertain", 0) for d in digests.values()),
             "uptime_seconds": round(time.time() - metrics.START_TIME.get(), 1),
         }
         return healthy, body

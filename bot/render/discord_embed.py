@@ -69,6 +69,10 @@ def render_part(part: Part) -> str:
 
 def render_discord(reply: Reply) -> list[DiscordMessage]:
     """A summary becomes embeds; any other reply becomes content split at 2000 characters."""
+    if reply.digest is not None:
+        from bot.render.discord_digest import render_digest  # it imports this module
+
+        return render_digest(reply.digest, reply.language)
     if reply.summary is not None:
         return summary_messages(reply, reply.summary)
     if not reply.text:
@@ -125,7 +129,9 @@ def footer_text(reply: Reply, result: SummaryResult) -> str:
     paper = result.paper
     bits = [reply.footer] if reply.footer else []
     bits.append(f"arXiv:{paper.versioned_id}")
-    if paper.published is not None:
+    if reply.day is not None:
+        bits.append(reply.day.isoformat())
+    elif paper.published is not None:
         bits.append(paper.published.date().isoformat())
     bits.append(provider_label(result.record))
     return " · ".join(bits)

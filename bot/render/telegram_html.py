@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE = 4096
 MAX_CALLBACK_DATA = 64
 BUTTONS_PER_ROW = 3
+NUMBERS_PER_ROW = 8
+"""A digest's number buttons share one row up to this many (ten go as two rows of five)."""
 _TAG_ROOM = 64  # room for the tags wrapped around a piece of an oversized part
 
 
@@ -116,6 +118,10 @@ def fit_part(part: Part, limit: int = MAX_MESSAGE) -> list[TelegramText]:
 def render_telegram(reply: Reply, limit: int = MAX_MESSAGE) -> list[TelegramText]:
     """The reply's parts laid out like UX.md (the English title and meta line stay under the
     title, other parts separated by a blank line), packed into messages between parts."""
+    if reply.digest is not None:
+        from bot.render.telegram_digest import render_digest  # it imports this module
+
+        return render_digest(reply.digest, limit, reply.language)
     blocks: list[TelegramText] = []
     for part in reply_parts(reply):
         chunks = fit_part(part, limit)
@@ -162,5 +168,9 @@ def inline_keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
             log.warning("dropping button %r: no url, or action over 64 bytes", button.label)
     if not keys:
         return None
-    rows = [keys[i : i + BUTTONS_PER_ROW] for i in range(0, len(keys), BUTTONS_PER_ROW)]
+    width = BUTTONS_PER_ROW
+    if all(b.label.isdigit() for b in buttons):
+        rows_needed = -(-len(keys) // NUMBERS_PER_ROW)
+        width = -(-len(keys) // rows_needed)
+    rows = [keys[i : i + width] for i in range(0, len(keys), width)]
     return InlineKeyboardMarkup(rows)

@@ -264,10 +264,13 @@ class TelegramPlatform:
         replies = await dispatch(request, self.services)
         toast = next((r.toast for r in replies if r.toast), None)
         await answer(toast)
-        delivery = Delivery(
-            context.bot, chat.id, self.services.chats, transient_retries=TRANSIENT_RETRIES
-        )
         editable = isinstance(message, Message)
+        # A new message answers the one whose button was pressed (a digest's number opens
+        # that paper's card as a reply to the digest).
+        delivery = Delivery(
+            context.bot, chat.id, self.services.chats, transient_retries=TRANSIENT_RETRIES,
+            reply_to=message.message_id if editable else None,
+        )  # fmt: skip
         for reply in replies:
             edit_id = message.message_id if reply.edit and editable else None
             await delivery.deliver(reply, edit_message_id=edit_id)

@@ -7,6 +7,7 @@ import asyncio
 import logging
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -41,13 +42,16 @@ class TelegramDeliveryError(Exception):
     `sent_ids`: the messages of this reply that did get through, in order."""
 
     def __init__(
-        self, chat_id: int, reason: str, *, permanent: bool, sent_ids: tuple[int, ...] = ()
-    ) -> None:
+        self, chat_id: int, reason: str, *, permanent: bool, sent_ids: tuple[int, ...] = (),
+        in_doubt: bool = False,
+    ) -> None:  # fmt: skip
         super().__init__(f"telegram chat {chat_id}: {reason}")
         self.chat_id = chat_id
         self.reason = reason
         self.permanent = permanent
         self.sent_ids = sent_ids
+        self.in_doubt = in_doubt
+        """The request may have been carried out (timed out or cut after it was written)."""
 
 
 class PaperbotRateLimiter(AIORateLimiter):
@@ -103,7 +107,11 @@ class Delivery:
                 if first_edit is not None and await self.edit(first_edit, text, keyboard):
                     ids.append(first_edit)
                     continue
-                ids.append((await self.send(text, keyboard)).message_id)
+                # Only a digest's first message notifies (`disable_notification`: "Sends the
+                # message silently. Users will receive a notification with no sound."; Bot API
+                # sendMessage, core.telegram.org/bots/api#sendmessage, read 2026-12-01).
+                quiet = reply.silent or index > 0
+                ids.append((await self.send(text, keyboard, silent=quiet)).message_id)
         except TelegramDeliveryError as exc:
             exc.sent_ids = tuple(ids)
             raise
@@ -112,15 +120,21 @@ class Delivery:
             raise
         return ids
 
-    async def send(self, text: TelegramText, markup: InlineKeyboardMarkup | None = None) -> Message:
+    async def send(
+        self,
+        text: TelegramText,
+        markup: InlineKeyboardMarkup | None = None,
+        *,
+        silent: bool = False,
+    ) -> Message:
         try:
             try:
-                message: Message = await self._call(self._send_html, text.html, markup)
+                message: Message = await self._call(self._send_html, text.html, markup, silent)
             except BadRequest as exc:
                 if not is_parse_error(exc):
                     raise
                 log.warning("telegram rejected our HTML (%s); resending as plain", exc.message)
-                message = await self._call(self._send_plain, text.plain, markup)
+                message = await self._call(self._send_plain, text.plain, markup, silent)
         except BadRequest as exc:
             raise self._failure(exc, permanent=True) from exc
         self._sent.append(message.message_id)
@@ -157,18 +171,19 @@ class Delivery:
             return None
         return ReplyParameters(self.reply_to, allow_sending_without_reply=True)
 
-    async def _send_html(self, html: str, markup: Any) -> Message:
+    async def _send_html(self, html: str, markup: Any, silent: bool = False) -> Message:
         message: Message = await self.bot.send_message(
             self.chat_id, html, parse_mode=ParseMode.HTML, reply_markup=markup,
             reply_parameters=self._reply_parameters(), message_thread_id=self.thread_id,
-            link_preview_options=NO_PREVIEW,
+            link_preview_options=NO_PREVIEW, disable_notification=silent or None,
         )  # fmt: skip
         return message
 
-    async def _send_plain(self, plain: str, markup: Any) -> Message:
+    async def _send_plain(self, plain: str, markup: Any, silent: bool = False) -> Message:
         return await self.bot.send_message(
             self.chat_id, plain, reply_markup=markup, reply_parameters=self._reply_parameters(),
             message_thread_id=self.thread_id, link_preview_options=NO_PREVIEW,
+            disable_notification=silent or None,
         )  # fmt: skip
 
     async def _edit(self, message_id: int, text: str, markup: Any, mode: str | None) -> Any:
@@ -200,7 +215,9 @@ class Delivery:
                 raise self._failure(exc, permanent=False) from exc
             except NetworkError as exc:  # 5xx, TimedOut, a dropped connection
                 if transient >= self.transient_retries:
-                    raise self._failure(exc, permanent=False) from exc
+                    failure = self._failure(exc, permanent=False)
+                    failure.in_doubt = not never_arrived(exc)
+                    raise failure from exc
                 delay = self.retry_delay * 2**transient
                 transient += 1
                 log.info("telegram chat %s: %s; retrying in %.1f s", self.chat_id, exc, delay)
@@ -222,6 +239,14 @@ class Delivery:
         log.info("telegram chat %s unreachable (%s): marked inactive", self.chat_id, reason)
         if self.chats is not None:
             await self.chats.set_active(telegram_chat(self.chat_id), False, reason)
+
+
+def never_arrived(exc: NetworkError) -> bool:
+    """True when the request certainly did not reach Telegram: the connection was never made
+    (PTB raises NetworkError/TimedOut `from` the httpx error). A read timeout, a connection
+    cut after the request was written or a 5xx may hide a message Telegram did send."""
+    cause = exc.__cause__
+    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 class StatusMessage:

@@ -8,6 +8,7 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from handlers.digest.owners import lease_planning
 from handlers.digest.schedule import Calendar
 from handlers.digest.types import Announcement
 
@@ -73,10 +74,17 @@ class SummarizeAhead:
         ]
         if not group:
             return 0
+        pipeline, owner = self._pipeline, self._pipeline.sender.owner
+        # The planning lease: a second process on the same database does not summarize too.
+        lease = pipeline.config.planning_lease
+        if not await lease_planning(pipeline.store, day, owner, pipeline._clock(), lease):
+            return 0
         try:
-            await self._pipeline.compose(announcement, group)
+            await pipeline.compose(announcement, group)
         except Exception:
             log.exception("summarizing %s ahead failed; delivery will summarize", day)
             return 0
+        finally:
+            await pipeline.store.release_planning(day, owner)
         log.info("summarized %s ahead for %d chats", day, len(group))
         return len(group)

@@ -12,7 +12,9 @@ from handlers.digest.types import Announcement
 from handlers.types import ChatRef
 
 PartStatus = Literal["pending", "sending", "sent", "failed", "uncertain"]
-PartKind = Literal["header", "entry", "more", "empty", "unreachable"]
+PartKind = Literal["header", "entry", "more", "empty", "unreachable", "digest", "update"]
+"""`digest`: a whole compact digest in one part (one message when it fits); `update`: new
+versions of papers the chat received (`/settings updates on`)."""
 
 UNREACHABLE_PART = 0
 """Part number of the "arXiv unreachable" notice: at most one per chat and day by the ledger's
@@ -61,6 +63,18 @@ class DigestStore(Protocol):
         """Record the day once; a later fetch for more categories merges into it. Returns
         what is stored."""
         ...
+
+    async def planning_lease(self, day: date) -> tuple[str | None, datetime | None] | None:
+        """(planner, until) of the stored announcement of `day`; None when not stored."""
+        ...
+
+    async def take_planning(
+        self, day: date, owner: str, until: datetime, replacing: str | None
+    ) -> bool:
+        """Give the day's planning lease to `owner` if it is still held by `replacing`."""
+        ...
+
+    async def release_planning(self, day: date, owner: str) -> None: ...
 
     async def last_digest_days(self, chats: Sequence[ChatRef]) -> dict[ChatRef, date]:
         """The last claimed day of each chat that has one."""

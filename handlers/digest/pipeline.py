@@ -13,7 +13,8 @@ from handlers.digest.ahead import SummarizeAhead
 from handlers.digest.days import AnnouncementBook, Resolution, Status
 from handlers.digest.ledger import DigestStore, PlannedPart
 from handlers.digest.matching import PaperIndex
-from handlers.digest.render import digest_parts, empty_part, reply_from_json, unreachable_part
+from handlers.digest.owners import lease_planning
+from handlers.digest.render import CARDS, digest_parts, empty_part, unreachable_part
 from handlers.digest.schedule import Calendar, due_day, due_days
 from handlers.digest.sender import LedgerSender, SendPolicy, SendReport
 from handlers.digest.summaries import RunSummaries
@@ -27,10 +28,13 @@ from handlers.digest.types import (
     SubscriptionStore,
     Topic,
 )
+from handlers.digest.updates import add_update_notes
+from handlers.digest.when import skipped_day
 from handlers.ports import ChatSettings, ChatStore, Summaries
 from handlers.types import ChatRef, Reply
 from summarizer.arxiv.announcements import deliverable
 from summarizer.models import Mode
+from summarizer.withdrawn import is_withdrawn
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,8 @@ class DigestConfig:
     fetch_attempts: int = 3
     fetch_retry_seconds: float = 2.0
     fetch_backoff_cap_seconds: float = 1800.0
+    planning_lease: float = 1800.0
+    """Seconds a process may take to summarize a day before another may (other hosts)."""
     poll_seconds: float = 300.0
     """While a day is awaited, the source is asked again at most this often."""
     summarize_ahead: bool = True
@@ -149,7 +155,8 @@ class DigestPipeline:
     async def due_chats(self, now: datetime) -> list[DueChat]:
         due: list[DueChat] = []
         for chat, settings, topics, last in await self.active_chats():
-            days = due_days(settings, now, last)
+            skipped = skipped_day(settings)  # the chat said "not today" (no surprise digest)
+            days = [d for d in due_days(settings, now, last) if skipped is None or d > skipped]
             if days:
                 due.append(DueChat(chat, settings, topics, days[-1], days))
         return due
@@ -184,6 +191,9 @@ class DigestPipeline:
         for day, group in sorted(groups.items()):
             res = resolved[day]
             assert res.announcement is not None
+            owner = self.sender.owner
+            if not await lease_planning(self.store, day, owner, now, self.config.planning_lease):
+                continue  # another live process is summarizing this day's papers
             # No announcement: the 📭 notice (if asked for) only on the chat's own due day.
             notice = [(i, [empty_part()] * (i.settings.empty_notice and owed[i.chat] == day))
                       for i in group]  # fmt: skip
@@ -191,6 +201,7 @@ class DigestPipeline:
                 res.announcement, group)  # fmt: skip
             for item, parts in composed:
                 report.claimed += int(await self.store.claim_and_plan(item.chat, day, parts))
+            await self.store.release_planning(day, owner)
         return report
 
     async def announcement(
@@ -201,9 +212,11 @@ class DigestPipeline:
         return res.announcement if res.status in (Status.ANNOUNCED, Status.NONE) else None
 
     async def compose(
-        self, announcement: Announcement, group: Sequence[DueChat]
+        self, announcement: Announcement, group: Sequence[DueChat], *, include_sent: bool = False
     ) -> list[tuple[DueChat, list[PlannedPart]]]:
-        """Match per chat, summarize every chosen paper once, render each chat's parts."""
+        """Match per chat, summarize every chosen paper once (withdrawn papers never), render
+        each chat's parts. `include_sent`: keep papers already sent (a preview of a digest
+        the chat already got)."""
         entries = deliverable(announcement.entries)
         if not entries:
             return [(item, [empty_part()] if item.settings.empty_notice else []) for item in group]
@@ -213,24 +226,32 @@ class DigestPipeline:
         for item in group:
             matches = index.match(item.topics, include_cross=item.settings.include_cross)
             matches = _unique(matches)
-            seen = await self.store.sent_paper_ids(item.chat, [m.paper.arxiv_id for m in matches])
-            matches = [m for m in matches if m.paper.arxiv_id not in seen]
+            if not include_sent:
+                ids = [m.paper.arxiv_id for m in matches]
+                seen = await self.store.sent_paper_ids(item.chat, ids)
+                matches = [m for m in matches if m.paper.arxiv_id not in seen]
             cap = max(1, item.settings.max_papers)
-            mode = Mode.FULL if item.settings.digest_mode == "full" else Mode.CONDENSED
+            cards = item.settings.digest_style == CARDS
+            mode = Mode.FULL if cards and item.settings.digest_mode == "full" else Mode.CONDENSED
             chosen.append((item, matches[:cap], matches[cap:], mode))
             for match in matches[:cap]:  # language: as /settings lang stored it (zh/zh-TW/en)
-                run.get(match.paper, mode, item.settings.language)
+                if not is_withdrawn(match.paper):  # never summarized
+                    run.get(match.paper, mode, item.settings.language)
         composed: list[tuple[DueChat, list[PlannedPart]]] = []
         for item, shown, rest, mode in chosen:
             if not shown:
                 composed.append((item, []))
                 continue
             lang = item.settings.language
-            results = [await run.get(m.paper, mode, lang) for m in shown]
+            results = [
+                None if is_withdrawn(m.paper) else await run.get(m.paper, mode, lang) for m in shown
+            ]
             pairs = list(zip(shown, results, strict=True))
-            parts = digest_parts(item.day, [t.raw for t in item.topics], pairs, rest, mode, lang)
+            topics = [t.raw for t in item.topics]
+            style = item.settings.digest_style
+            parts = digest_parts(item.day, topics, pairs, rest, mode, lang, style)
             composed.append((item, parts))
-        return composed
+        return await add_update_notes(self.store, announcement, composed)
 
     async def run_now(self, now: datetime | None = None, *, max_wait: float = 60.0) -> TickReport:
         """`paperbot digest --run-now`: plan what is due, then deliver until nothing is left
@@ -241,42 +262,19 @@ class DigestPipeline:
             return report
 
     async def drain(self, *, only: ChatRef | None = None, max_wait: float = 60.0) -> SendReport:
-        total = SendReport()
-        deadline = self._clock() + timedelta(seconds=max_wait)
-        while True:
-            total.add(await self.sender.deliver(only))
-            waiting = [
-                p.next_attempt_at
-                for p in await self.store.open_parts()
-                if p.status == "pending" and (only is None or p.chat == only)
-            ]
-            if not waiting:
-                return total
-            next_at = min((w for w in waiting if w is not None), default=self._clock())
-            if next_at > deadline:
-                return total
-            await asyncio.sleep(max(0.0, (next_at - self._clock()).total_seconds()))
+        return await self.sender.drain(only, max_wait=max_wait)
 
     async def preview(
         self, chat: ChatRef, day: date | None = None, *, now: datetime | None = None
     ) -> list[Reply]:
-        """What the chat's digest for `day` (default: the one due now) holds; writes nothing
-        to the ledger (the announcement is recorded and summaries cached, as usual)."""
-        now = now or self._clock()
-        topics = [s.topic for s in await self._subs.list_subscriptions(chat)]
-        if not topics:
-            return [Reply(text=NO_SUBSCRIPTIONS)]
-        info = await self._chats.get_chat(chat)
-        settings = info.settings if info is not None else ChatSettings()
-        day = day or due_day(settings, now)
-        item = DueChat(chat, settings, topics, day)
-        announcement = await self.announcement(day, _categories([item]), now)
-        if announcement is None:
-            return [Reply(text=PREVIEW_UNREACHABLE)]
-        [(_, parts)] = await self.compose(announcement, [item])
-        if not parts:
-            return [Reply(text=NOTHING_MATCHED.format(day=day.isoformat()))]
-        return [reply_from_json(p.payload) for p in parts]
+        """`/digest` (handlers.digest.preview); `day`: the CLI's --date."""
+        from handlers.digest.preview import preview_digest  # it imports this module
+
+        return await preview_digest(self, chat, now or self._clock(), day=day)
+
+    async def last_day(self, chat: ChatRef) -> date | None:
+        """The last announcement day the chat's digest was claimed for."""
+        return (await self.store.last_digest_days([chat])).get(chat)
 
     async def run_chat(
         self, chat: ChatRef, day: date | None = None, *, now: datetime | None = None
@@ -296,11 +294,6 @@ class DigestPipeline:
                 report.claimed = int(await self.store.claim_and_plan(chat, day, parts))
             report.sent = await self.drain(only=chat)
             return report
-
-
-NO_SUBSCRIPTIONS = '这里还没有订阅任何主题。示例：/sub cs.CL 或 /sub "language model"'
-PREVIEW_UNREACHABLE = "⚠️ 暂时无法连接 arXiv，请稍后再试。"
-NOTHING_MATCHED = "{day} 的 arXiv 公告中没有与订阅匹配的新论文（或已推送过）。"
 
 
 def _categories(group: Sequence[DueChat]) -> list[str]:

@@ -1,14 +1,22 @@
-"""The digest as Reply objects: header, numbered entries, "还有 N 篇", notices; and the JSON
-form of a Reply kept in the delivery ledger."""
+"""The digest as ledger parts: one compact message (default) or a header, one card per paper
+and "还有 N 篇" (style cards); notices; and the JSON form of a Reply kept in the ledger."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from handlers.digest.ledger import UNREACHABLE_PART, PlannedPart
 from handlers.digest.types import Match
+from handlers.digest.view import (
+    DigestView,
+    build_view,
+    number_buttons,
+    reason_line,
+    withdrawn_entry,
+)
 from handlers.messages import localize
 from handlers.ondemand.paper import summary_buttons
 from handlers.types import Button, Reply
@@ -43,8 +51,15 @@ def header_text(day: date, topics: Sequence[str], total: int, shown: int) -> str
 
 
 def entry_reply(
-    index: int, match: Match, result: SummaryResult, mode: Mode, language: str = "zh"
+    index: int,
+    match: Match,
+    result: SummaryResult,
+    mode: Mode,
+    language: str = "zh",
+    day: date | None = None,
 ) -> Reply:
+    """A card of the cards style: the number first (in the footer on Discord's embed), the
+    announcement's date in the meta line, silent (only a digest's first message notifies)."""
     footer = number_label(index)
     if match.topics:
         footer += " 🔎 匹配：" + " · ".join(match.topics)
@@ -53,25 +68,44 @@ def entry_reply(
     buttons = summary_buttons(result, mode, language)
     english = footer.replace(" 🔎 匹配：", " 🔎 ").replace("（交叉发布）", " (cross-list)")
     footer = localize(footer, "digest_footer", language, footer=english)
-    return Reply(summary=result, mode=mode, buttons=buttons, footer=footer, language=language)
+    return Reply(
+        summary=result,
+        mode=mode,
+        buttons=buttons,
+        footer=footer,
+        language=language,
+        silent=True,
+        day=day,
+    )
 
 
 def more_text(rest: Sequence[Match]) -> str:
     lines = [f"还有 {len(rest)} 篇："]
-    lines += [f"• {m.paper.title} — arXiv:{m.paper.arxiv_id}" for m in rest]
+    lines += [f"• {m.paper.title} — {m.paper.abs_url}" for m in rest]
     return "\n".join(lines)
+
+
+COMPACT = "compact"
+CARDS = "cards"
 
 
 def digest_parts(
     day: date,
     topics: Sequence[str],
-    shown: Sequence[tuple[Match, SummaryResult]],
+    shown: Sequence[tuple[Match, SummaryResult | None]],
     rest: Sequence[Match],
     mode: Mode,
     language: str = "zh",
+    style: str = COMPACT,
 ) -> list[PlannedPart]:
-    """Parts numbered from 1: header, one per summarized paper, then the remainder list.
-    `language`: the chat's; entries and card labels follow it (English headers are short)."""
+    """Compact: one part holding the whole digest (the renderer splits it between papers at
+    the platform's limit). Cards: header, one card per paper, the remainder list. A None
+    summary is a withdrawn paper (never summarized). `language`: the chat's."""
+    if style != CARDS:
+        view = localized_view(build_view(day, topics, shown, rest), language, len(rest))
+        reply = Reply(digest=view, buttons=number_buttons(view), day=day, language=language)
+        papers = tuple(m.paper.arxiv_id for m, _ in shown) + tuple(m.paper.arxiv_id for m in rest)
+        return [PlannedPart(part=1, kind="digest", payload=reply_to_json(reply), papers=papers)]
     total = len(shown) + len(rest)
     header = localize(
         header_text(day, topics, total, len(shown)),
@@ -89,7 +123,11 @@ def digest_parts(
         )
     ]
     for i, (match, result) in enumerate(shown, 1):
-        reply = entry_reply(i, match, result, mode, language)
+        reply = (
+            entry_reply(i, match, result, mode, language, day)
+            if result is not None
+            else withdrawn_reply(i, match, day)
+        )
         parts.append(
             PlannedPart(
                 part=len(parts) + 1,
@@ -103,8 +141,8 @@ def digest_parts(
         # Listed papers count as sent too: the chat saw their titles and ids.
         more = localize(more_text(rest), "digest_more", language, count=len(rest))
         if normalize(language) == "en":
-            more += "\n" + "\n".join(f"• {m.paper.title} — arXiv:{m.paper.arxiv_id}" for m in rest)
-        payload = reply_to_json(Reply(text=more, language=language))
+            more += "\n" + "\n".join(f"• {m.paper.title} — {m.paper.abs_url}" for m in rest)
+        payload = reply_to_json(Reply(text=more, language=language, silent=True))
         listed = tuple(m.paper.arxiv_id for m in rest)
         parts.append(PlannedPart(part=len(parts) + 1, kind="more", payload=payload, papers=listed))
     return parts
@@ -122,8 +160,35 @@ def unreachable_part() -> PlannedPart:
     )
 
 
+def localized_view(view: DigestView, language: str, rest: int) -> DigestView:
+    """The compact digest's header lines in the chat's language (entries are the model's)."""
+    if normalize(language) == "zh":
+        return view
+    both = localize(
+        f"{view.heading}\n{view.intro}",
+        "digest_header",
+        language,
+        day=view.day.isoformat(),
+        total=len(view.entries) + rest,
+        shown=len(view.entries),
+    )
+    heading, _, intro = both.partition("\n")
+    return replace(view, heading=heading, intro=intro)
+
+
+def withdrawn_reply(index: int, match: Match, day: date) -> Reply:
+    """A withdrawn paper in the cards style: its compact entry, never a summary."""
+    entry = withdrawn_entry(index, match.paper, reason_line(match))
+    return Reply(
+        digest=DigestView(heading="", intro="", day=day, entries=(entry,)),
+        buttons=(Button("原文", url=match.paper.abs_url),),
+        silent=True,
+        day=day,
+    )
+
+
 def reply_to_json(reply: Reply) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "text": reply.text,
         "summary": reply.summary.model_dump(mode="json") if reply.summary else None,
         "mode": reply.mode.value,
@@ -131,6 +196,14 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
         "footer": reply.footer,
         "language": reply.language,
     }
+    # New keys only when set: parts written before them read back unchanged.
+    if reply.digest is not None:
+        data["digest"] = reply.digest.to_json()
+    if reply.silent:
+        data["silent"] = True
+    if reply.day is not None:
+        data["day"] = reply.day.isoformat()
+    return data
 
 
 def reply_from_json(data: dict[str, Any]) -> Reply:
@@ -144,5 +217,8 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
             for b in data.get("buttons") or ()
         ),
         footer=data.get("footer"),
+        digest=DigestView.from_json(data["digest"]) if data.get("digest") else None,
+        silent=bool(data.get("silent")),
+        day=date.fromisoformat(data["day"]) if data.get("day") else None,
         language=str(data.get("language") or "zh"),
     )

@@ -1,35 +1,44 @@
 """Delivers the ledger's open parts: in order per chat, retries with capped backoff,
 deactivation on 403, and recovery of a part that was in flight when a process died.
 
-Semantics of the single in-flight part (status `sending` when its process died): the part is
-resent only when the messenger can confirm it never arrived (`find_delivered`, e.g. the
-recording messenger); otherwise it is marked `uncertain` and NOT resent. Every other part is
-exactly-once: its state changes are committed before (pending → sending) and after
-(sending → sent) the platform call, and `begin_send` is a conditional UPDATE that only one
-process can win. Users would rather miss one message than get spammed twice.
+A part turns `sending` only when its request leaves: the messenger waits in its rate gates
+first and then calls `ready`, which is the conditional pending → sending UPDATE (one process
+wins). A crash therefore leaves in doubt only the requests in flight at that instant.
+
+A part in doubt (`sending`, its owner dead) is
+- confirmed and not resent when the messenger can tell it arrived (`find_delivered`);
+- resent with the same key when the platform de-duplicates it (Discord `nonce` +
+  `enforce_nonce`, within `resend_window` of the first try);
+- resent once marked "（补发）" when it is the chat's whole digest of the day (one message:
+  a loss would be the whole day; a visible duplicate is the lesser harm);
+- otherwise written off as `uncertain`: never sent twice (Telegram cannot say whether it got it).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import secrets
-import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from handlers.digest.ledger import DeliveryPart, DigestStore
+from handlers.digest.owners import forget_owner, new_owner, owner_alive
 from handlers.digest.render import reply_from_json
-from handlers.digest.types import Messenger, TransientSendError
+from handlers.digest.types import (
+    Messenger,
+    Ready,
+    SendCancelled,
+    SendInDoubtError,
+    TransientSendError,
+)
 from handlers.ports import ChatStore
 from handlers.types import ChatRef, ChatUnreachable, Reply
 
 log = logging.getLogger(__name__)
 
-_LIVE_TOKENS: set[str] = set()
-"""Owners alive in this process (several senders may share one process, e.g. in tests)."""
+RESENT_MARK = "（补发）"
+IDLE_PAUSE = 0.2
 
 Clock = Callable[[], datetime]
 DeliveredProbe = Callable[[ChatRef, Sequence[Reply]], Awaitable[list[str] | None]]
@@ -43,6 +52,8 @@ class SendPolicy:
     chat_concurrency: int = 32
     lease_seconds: float = 600.0
     """A `sending` part of another host counts as orphaned after this long."""
+    resend_whole_digest: bool = True
+    """Resend a one-message digest in doubt with RESENT_MARK rather than lose the day."""
 
     def backoff(self, attempts: int) -> timedelta:
         return timedelta(
@@ -56,7 +67,9 @@ class SendReport:
     retried: int = 0
     failed: int = 0
     uncertain: int = 0
+    """Parts in doubt written off (never resent)."""
     recovered: int = 0
+    """Parts in doubt confirmed delivered, or resent safely (nonce, or marked 补发)."""
     deactivated: list[ChatRef] = field(default_factory=list)
 
     def add(self, more: SendReport) -> None:
@@ -66,40 +79,6 @@ class SendReport:
         self.uncertain += more.uncertain
         self.recovered += more.recovered
         self.deactivated += more.deactivated
-
-
-def new_owner() -> str:
-    token = secrets.token_hex(4)
-    _LIVE_TOKENS.add(token)
-    return f"{socket.gethostname()}:{os.getpid()}:{token}"
-
-
-def forget_owner(owner: str) -> None:
-    _LIVE_TOKENS.discard(owner.rsplit(":", 1)[-1])
-
-
-def owner_alive(owner: str | None, since: datetime | None, now: datetime, lease: float) -> bool:
-    """Same host: ask the OS whether the pid lives (and, for this pid, whether the sender
-    still exists); another host: trust it until the lease runs out."""
-    if owner is None:
-        return False
-    host, _, rest = owner.partition(":")
-    pid_text, _, token = rest.partition(":")
-    if host != socket.gethostname():
-        return since is not None and now - since < timedelta(seconds=lease)
-    try:
-        pid = int(pid_text)
-    except ValueError:
-        return False
-    if pid == os.getpid():
-        return token in _LIVE_TOKENS
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class LedgerSender:
@@ -138,6 +117,34 @@ class LedgerSender:
         await asyncio.gather(*(one(chat, parts) for chat, parts in by_chat.items()))
         return report
 
+    async def drain(self, only: ChatRef | None = None, *, max_wait: float = 60.0) -> SendReport:
+        """Deliver until nothing is left that can be sent within `max_wait` seconds."""
+        total = SendReport()
+        deadline = self._clock() + timedelta(seconds=max_wait)
+        idle = 0
+        while True:
+            done = await self.deliver(only)
+            total.add(done)
+            waiting = [
+                p.next_attempt_at
+                for p in await self._store.open_parts()
+                if p.status == "pending" and (only is None or p.chat == only)
+            ]
+            if not waiting:
+                return total
+            next_at = min((w for w in waiting if w is not None), default=self._clock())
+            if next_at > deadline:
+                return total
+            pause = max(0.0, (next_at - self._clock()).total_seconds())
+            if pause == 0.0 and not (done.sent or done.retried or done.failed or done.uncertain):
+                # Due parts queued behind a part another live process is sending: wait for
+                # it instead of spinning on the database (bounded by max_wait).
+                idle += 1
+                if idle * IDLE_PAUSE > max_wait:
+                    return total
+                pause = IDLE_PAUSE
+            await asyncio.sleep(pause)
+
     async def _deliver_chat(
         self, chat: ChatRef, parts: list[DeliveryPart], report: SendReport
     ) -> None:
@@ -154,35 +161,87 @@ class LedgerSender:
                 continue
             if part.next_attempt_at is not None and part.next_attempt_at > now:
                 return
-            if not await self._store.begin_send(part.id, self.owner, now):
-                return  # another process took it
-            if not await self._send(messenger, part, part.attempts + 1, report):
+            if not await self._send(messenger, part, part.attempts + 1, report, fresh=True):
                 return
 
     async def _recover(self, messenger: Messenger, part: DeliveryPart, report: SendReport) -> bool:
         now = self._clock()
         if not await self._store.take_over(part.id, self.owner, now):
             return False
-        replies = [reply_from_json(part.payload)]
+        reply = reply_from_json(part.payload)
         probe: DeliveredProbe | None = getattr(messenger, "find_delivered", None)
-        if probe is None:
-            log.warning("part %s of %s was in flight at a crash: not resent", part.id, part.chat)
-            await self._store.mark_final(part.id, "uncertain", "in flight when a process died")
-            report.uncertain += 1
-            return True
-        ids = await probe(part.chat, replies)
-        if ids is not None:
-            await self._store.mark_sent(part.id, ids, now)
+        if probe is not None:
+            ids = await probe(part.chat, [reply])
+            if ids is not None:
+                await self._store.mark_sent(part.id, ids, now)
+                report.recovered += 1
+                return True
+            return await self._send(messenger, part, part.attempts, report)
+        return await self._settle_doubt(messenger, part, report, part.sending_since)
+
+    async def _settle_doubt(
+        self,
+        messenger: Messenger,
+        part: DeliveryPart,
+        report: SendReport,
+        since: datetime | None,
+        reason: str = "in flight when a process died",
+    ) -> bool:
+        """A part of ours that may or may not have arrived (`since`: when it left)."""
+        now = self._clock()
+        window = float(getattr(messenger, "resend_window", 0.0) or 0.0)
+        if window > 0 and since is not None and (now - since).total_seconds() < window:
+            log.info("part %s of %s in doubt: resent with its nonce", part.id, part.chat)
             report.recovered += 1
-            return True
-        return await self._send(messenger, part, part.attempts, report)
+            return await self._send(messenger, part, part.attempts, report)
+        if self.policy.resend_whole_digest and await self._whole_digest(part):
+            log.warning("one-message digest %s of %s in doubt: resent marked", part.id, part.chat)
+            report.recovered += 1
+            return await self._send(messenger, part, part.attempts, report, mark=True)
+        log.warning("part %s of %s in doubt (%s): written off", part.id, part.chat, reason)
+        await self._store.mark_final(part.id, "uncertain", reason[:200])
+        report.uncertain += 1
+        return True
+
+    async def _whole_digest(self, part: DeliveryPart) -> bool:
+        if part.kind == "unreachable":
+            return False
+        day = await self._store.parts_for(part.chat, part.day)
+        return [p.id for p in day if p.kind != "unreachable"] == [part.id]
 
     async def _send(
-        self, messenger: Messenger, part: DeliveryPart, attempts: int, report: SendReport
+        self,
+        messenger: Messenger,
+        part: DeliveryPart,
+        attempts: int,
+        report: SendReport,
+        *,
+        fresh: bool = False,
+        mark: bool = False,
     ) -> bool:
-        """Send one part already marked `sending`; True when the chat may go on."""
+        """Send one part; True when the chat may go on. `fresh`: the part is still pending
+        and turns `sending` only when the messenger is about to send (`ready`); otherwise it
+        is already `sending` and owned by this sender."""
+        reply = reply_from_json(part.payload)
+        if mark:
+            reply = mark_resent(reply)
+        ready: Ready | None = None
+        if fresh:
+
+            async def ready() -> bool:
+                return await self._store.begin_send(part.id, self.owner, self._clock())
+
         try:
-            ids = await messenger.send(part.chat, [reply_from_json(part.payload)])
+            ids = await messenger.send(part.chat, [reply], ready=ready, key=part_key(part))
+        except SendCancelled:
+            return False  # another process took it
+        except SendInDoubtError as exc:
+            log.warning("part %s of %s in doubt: %s", part.id, part.chat, exc)
+            if mark:  # already the one marked resend: never a third copy
+                await self._store.mark_final(part.id, "uncertain", f"in doubt: {exc}"[:200])
+                report.uncertain += 1
+                return True
+            return await self._settle_doubt(messenger, part, report, None, f"in doubt: {exc}")
         except ChatUnreachable as exc:
             reason = f"unreachable: {exc}"[:200]
             log.info("chat %s unreachable, deactivating: %s", part.chat, exc)
@@ -217,3 +276,18 @@ class LedgerSender:
         await self._store.mark_retry(part.id, retry_at, reason)
         report.retried += 1
         return False
+
+
+def part_key(part: DeliveryPart) -> str:
+    """Stable per ledger part (Discord nonces are at most 25 characters: "pb<id>.<n>")."""
+    return f"pb{part.id}"
+
+
+def mark_resent(reply: Reply) -> Reply:
+    if reply.digest is not None:  # the compact digest: the mark leads its heading
+        return replace(
+            reply, digest=replace(reply.digest, heading=f"{RESENT_MARK}{reply.digest.heading}")
+        )
+    if reply.text:
+        return replace(reply, text=f"{RESENT_MARK}{reply.text}")
+    return replace(reply, footer=f"{RESENT_MARK}{reply.footer or ''}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -94,14 +94,47 @@ class TransientSendError(Exception):
     """Delivery failed for now (network, 5xx, rate limit beyond retries); try again later."""
 
 
+class SendInDoubtError(TransientSendError):
+    """The request may have been carried out (timeout or connection cut after it left): a
+    blind resend could deliver it twice."""
+
+
+class SendCancelled(Exception):
+    """`ready` answered False (another process took the part): nothing was sent."""
+
+
+Ready = Callable[[], Awaitable[bool]]
+"""Called by a messenger once its rate gates granted the slots of a send, right before the
+first request leaves; False cancels the send (SendCancelled)."""
+
+
+async def announce(ready: Ready | None) -> None:
+    """For messengers: the slots are granted, let the ledger mark the part `sending` (or
+    cancel the send: SendCancelled)."""
+    if ready is not None and not await ready():
+        raise SendCancelled
+
+
 class Messenger(Protocol):
-    """Pushes replies to a chat without a user request (digests). One per platform."""
+    """Pushes replies to a chat without a user request (digests). One per platform.
+
+    `resend_window`: seconds during which sending the same `key` again is de-duplicated by
+    the platform (Discord's `nonce` + `enforce_nonce`); 0 when the platform cannot."""
 
     platform: str
+    resend_window: float
 
-    async def send(self, chat: ChatRef, replies: Sequence[Reply]) -> list[str]:
-        """Send in order; returns the platform message ids. Raises handlers.types.ChatUnreachable or
-        TransientSendError."""
+    async def send(
+        self,
+        chat: ChatRef,
+        replies: Sequence[Reply],
+        *,
+        ready: Ready | None = None,
+        key: str | None = None,
+    ) -> list[str]:
+        """Send in order; returns the platform message ids. Awaits `ready` after the rate
+        gates and before the first request. Raises handlers.types.ChatUnreachable,
+        TransientSendError (SendInDoubtError) or SendCancelled."""
         ...
 
 

@@ -17,6 +17,7 @@ from summarizer.arxiv.ids import (
 )
 from summarizer.errors import MalformedArxivLink, NotArxivLink, PaperbotError, PaperNotFound
 from summarizer.models import ArxivRef, Mode, SummaryResult
+from summarizer.withdrawn import withdrawal_note
 
 USAGE = (
     "用法：/paper <arXiv 链接或编号> [full]\n"
@@ -26,6 +27,7 @@ NO_REFERENCE_HINT = (
     "没有在消息中找到 arXiv 链接或编号。直接发送链接或编号即可，例如 2401.12215；"
     "发送 /help 查看全部命令。"
 )
+WITHDRAWN = "🚫 arXiv:{id}（{title}）已撤回：{note}\n已撤回的版本不做总结；需要时请查看之前的版本。"
 FULL_WORDS = re.compile(r"(?:^|\s)(?:--?full|full|完整|详细)(?:\s|$)", re.IGNORECASE)
 MAX_NAMED = 50  # links read from one message (beyond max_links they are only named)
 MAX_NAMED_SHOWN = 10
@@ -128,6 +130,12 @@ async def summarize_refs(
         paper = papers.get(ref)
         if paper is None:
             return Reply(text=error_text(PaperNotFound(ref.versioned), language))
+        note = withdrawal_note(paper)
+        if note is not None:  # never summarized as if it were a normal paper
+            return Reply(
+                text=WITHDRAWN.format(id=paper.versioned_id, title=paper.title, note=note),
+                buttons=(Button("原文", url=paper.abs_url),),
+            )
         try:
             result = await services.summaries.summarize_paper(
                 paper,

@@ -5,15 +5,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from handlers.digest.types import Topic, TopicKind
+from handlers.digest.catchup import ask_instead_of_surprise, last_day
+from handlers.digest.types import Subscription, Topic, TopicKind
+from handlers.digest.when import next_digest_line
 from handlers.ports import ChatSettings
 from handlers.services import Services
+from handlers.subscriptions.glossary import GENERIC, needs_english, suggest
 from handlers.subscriptions.topics import TopicError, parse_topic
-from handlers.types import ChatKind, Reply, Request
+from handlers.types import Reply, Request
+from handlers.wording import may_change, not_admin
+from summarizer.arxiv.calendar import is_announcement_expected
 from summarizer.arxiv.taxonomy import describe_code
 
 MAX_SUBSCRIPTIONS = 20
-NOT_ADMIN = "只有群管理员可以修改本群的订阅。"
+ENGLISH_ONLY = (
+    "arXiv 的标题和摘要都是英文，中文关键词「{topic}」匹配不到论文，所以没有订阅。\n"
+    "可以改用英文关键词或分类，例如：\n{examples}"
+)
 NOT_ENABLED = "订阅功能未启用（管理员未配置数据库）。"
 SUB_USAGE = (
     "用法：/sub <主题>\n"
@@ -25,7 +33,23 @@ SUB_USAGE = (
 
 
 def _may_change(request: Request) -> bool:
-    return request.chat_kind is ChatKind.PRIVATE or request.is_admin
+    return may_change(request)
+
+
+def _not_admin(request: Request) -> list[Reply]:
+    return [Reply(text=not_admin(request, "订阅"), ephemeral=True)]
+
+
+async def when_line(
+    request: Request, services: Services, settings: ChatSettings, prefix: str = "下一期速递"
+) -> str:
+    return next_digest_line(
+        settings,
+        services.clock(),
+        last_day=await last_day(services, request),
+        expected=is_announcement_expected,
+        prefix=prefix,
+    )
 
 
 async def _settings(request: Request, services: Services) -> ChatSettings:
@@ -57,7 +81,11 @@ async def handle_sub(request: Request, services: Services) -> list[Reply]:
     if not request.args.strip():
         return [Reply(text=SUB_USAGE.format(archive=services.default_archive))]
     if not _may_change(request):
-        return [Reply(text=NOT_ADMIN, ephemeral=True)]
+        return _not_admin(request)
+    if needs_english(request.args):
+        found = suggest(request.args) or list(GENERIC)
+        examples = "\n".join(f"/sub {s}" for s in found)
+        return [Reply(text=ENGLISH_ONLY.format(topic=request.args.strip()[:40], examples=examples))]
     try:
         topic = parse_topic(request.args, default_archive=services.default_archive)
     except TopicError as exc:
@@ -73,12 +101,22 @@ async def handle_sub(request: Request, services: Services) -> list[Reply]:
         ]
     await store.add_subscription(request.chat, topic)
     settings = await _settings(request, services)
-    return [
-        Reply(
-            text=f"✅ 已订阅：{describe_topic(topic)}\n{schedule_line(settings)}\n"
-            "查看全部：/subs；修改时间：/settings time 08:00"
+    question: list[Reply] = []
+    if not existing:  # a first subscription after today's delivery time: ask, don't surprise
+        asked, question = await ask_instead_of_surprise(
+            services, request, settings, services.clock()
         )
-    ]
+        if asked != settings:
+            await services.chats.save_settings(request.chat, asked)
+            settings = asked
+    first = await when_line(
+        request, services, settings, "第一期速递" if not existing else "下一期速递"
+    )
+    text = (
+        f"✅ 已订阅：{describe_topic(topic)}\n{first}\n{schedule_line(settings)}\n"
+        "查看全部：/subs；修改时间：/settings time 08:00"
+    )
+    return [Reply(text=text), *question]
 
 
 async def handle_subs(request: Request, services: Services) -> list[Reply]:
@@ -91,7 +129,8 @@ async def handle_subs(request: Request, services: Services) -> list[Reply]:
         return [Reply(text=f"还没有订阅。\n{SUB_USAGE.format(archive=services.default_archive)}")]
     lines = [f"📚 当前订阅（{len(subscriptions)}/{MAX_SUBSCRIPTIONS}）："]
     lines += [f"{n}. {describe_topic(s.topic)}" for n, s in enumerate(subscriptions, start=1)]
-    lines += [schedule_line(settings), "取消订阅：/unsub <编号> 或 /unsub all"]
+    lines += [schedule_line(settings), await when_line(request, services, settings)]
+    lines.append("取消订阅：/unsub <编号或名称> 或 /unsub all")
     return [Reply(text="\n".join(lines))]
 
 
@@ -100,15 +139,17 @@ async def handle_unsub(request: Request, services: Services) -> list[Reply]:
     if store is None:
         return [Reply(text=NOT_ENABLED)]
     if not _may_change(request):
-        return [Reply(text=NOT_ADMIN, ephemeral=True)]
+        return _not_admin(request)
     arg = unicodedata.normalize("NFKC", request.args).strip().lower()
     if arg in ("all", "全部", "所有"):
         removed = await store.remove_all(request.chat)
         return [Reply(text=f"✅ 已取消全部 {removed} 个订阅。" if removed else "还没有订阅。")]
-    if not re.fullmatch(r"#?\d{1,3}", arg):
-        return [Reply(text="请给出 /subs 中的编号，例如 /unsub 2；取消全部：/unsub all")]
-    number = int(arg.lstrip("#"))
     subscriptions = await store.list_subscriptions(request.chat)
+    if not arg:
+        return [Reply(text="请给出 /subs 中的编号或名称，例如 /unsub 2 或 /unsub cs.CL")]
+    if not re.fullmatch(r"#?\d{1,3}", arg):
+        return await _unsub_by_name(request, services, subscriptions, arg)
+    number = int(arg.lstrip("#"))
     if not 1 <= number <= len(subscriptions):
         if not subscriptions:
             return [Reply(text="还没有订阅。")]
@@ -123,18 +164,54 @@ async def handle_unsub(request: Request, services: Services) -> list[Reply]:
     return [Reply(text=f"✅ 已取消订阅：{describe_topic(target.topic)}")]
 
 
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().replace('"', "").replace("'", "")
+    return " ".join(text.split())
+
+
+async def _unsub_by_name(
+    request: Request, services: Services, subscriptions: list[Subscription], arg: str
+) -> list[Reply]:
+    """`/unsub cs.CL`, `/unsub "language model"`: the topic as typed, or one it uniquely names."""
+    store = services.subscriptions
+    assert store is not None
+    wanted = _norm(arg)
+    exact = [s for s in subscriptions if _norm(s.topic.raw) == wanted]
+    found = exact or [s for s in subscriptions if wanted in _norm(s.topic.raw)]
+    if not found:
+        if not subscriptions:
+            return [Reply(text="还没有订阅。")]
+        return [Reply(text=f"没有找到订阅「{arg[:40]}」。请先 /subs 查看，再用编号或名称取消。")]
+    if len(found) > 1:
+        numbers = [subscriptions.index(s) + 1 for s in found]
+        listed = "；".join(
+            f"{n}. {describe_topic(s.topic)}" for n, s in zip(numbers, found, strict=True)
+        )
+        return [
+            Reply(text=f"「{arg[:40]}」对应多个订阅：{listed}。请用编号，例如 /unsub {numbers[0]}")
+        ]
+    target = found[0]
+    if not await store.remove_subscription(request.chat, target.id):
+        return [Reply(text="这个订阅已被删除，请 /subs 重新查看。")]
+    return [Reply(text=f"✅ 已取消订阅：{describe_topic(target.topic)}")]
+
+
 async def _set_paused(request: Request, services: Services, paused: bool) -> list[Reply]:
     if not _may_change(request):
-        return [Reply(text=NOT_ADMIN, ephemeral=True)]
+        return _not_admin(request)
     settings = await _settings(request, services)
-    await services.chats.save_settings(request.chat, settings.model_copy(update={"paused": paused}))
+    was_paused = settings.paused
+    settings = settings.model_copy(update={"paused": paused})
+    question: list[Reply] = []
+    if not paused and was_paused:  # after today's delivery time: ask, don't surprise
+        settings, question = await ask_instead_of_surprise(
+            services, request, settings, services.clock()
+        )
+    await services.chats.save_settings(request.chat, settings)
     if paused:
         return [Reply(text="⏸ 已暂停每日速递，订阅会保留。恢复：/resume")]
-    return [
-        Reply(
-            text=f"▶️ 已恢复每日速递。{schedule_line(settings.model_copy(update={'paused': False}))}"
-        )
-    ]
+    line = await when_line(request, services, settings)
+    return [Reply(text=f"▶️ 已恢复每日速递。{schedule_line(settings)}\n{line}"), *question]
 
 
 async def handle_pause(request: Request, services: Services) -> list[Reply]:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-import zoneinfo
+
+from handlers.subscriptions import zones
 
 MAX_PAPERS = 50
-TZ_EXAMPLES = "Asia/Shanghai、Europe/Berlin、America/New_York"
-_TZ_ALIASES = {
-    "北京": "Asia/Shanghai",
-    "北京时间": "Asia/Shanghai",
-    "上海": "Asia/Shanghai",
-    "beijing": "Asia/Shanghai",
-    "china": "Asia/Shanghai",
-    "utc": "UTC",
-    "gmt": "UTC",
-}
+TZ_EXAMPLES = zones.TZ_EXAMPLES
 _MODES = {"condensed": "condensed", "精简": "condensed", "简洁": "condensed", "简要": "condensed"}
 _MODES |= {"full": "full", "完整": "full", "详细": "full"}
 
@@ -30,21 +21,9 @@ def parse_time(text: str) -> str:
     return f"{int(m[1]):02d}:{m[2]}"
 
 
-@functools.cache
-def _zones_by_lower() -> dict[str, str]:
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
-
-
 def parse_timezone(text: str) -> str:
-    """An IANA zone name (case-insensitive), or a few Chinese aliases (北京 -> Asia/Shanghai)."""
-    value = unicodedata.normalize("NFKC", text).strip()
-    key = _TZ_ALIASES.get(value.lower(), value)
-    if not re.fullmatch(r"[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*", key):
-        key = ""
-    name = _zones_by_lower().get(key.lower()) if key else None
-    if name is None:
-        raise ValueError(f"「{value[:40]}」不是有效的时区（IANA 名称），例如 {TZ_EXAMPLES}")
-    return name
+    """IANA names, `UTC+8`, `+08:00` and city names (handlers.subscriptions.zones)."""
+    return zones.parse_timezone(text)
 
 
 def parse_max(text: str) -> int:
@@ -63,3 +42,18 @@ def parse_mode(text: str) -> str:
 
 def show_mode(value: object) -> str:
     return "完整（full）" if value == "full" else "精简（condensed）"
+
+
+_STYLES = {"compact": "compact", "精简": "compact", "紧凑": "compact", "一条": "compact"}
+_STYLES |= {"cards": "cards", "card": "cards", "卡片": "cards"}
+
+
+def parse_style(text: str) -> str:
+    style = _STYLES.get(text.strip().lower())
+    if style is None:
+        raise ValueError("请填写 compact（精简，一条消息）或 cards（卡片，每篇一条）")
+    return style
+
+
+def show_style(value: object) -> str:
+    return "卡片（每篇一条消息）" if value == "cards" else "精简（一条消息）"

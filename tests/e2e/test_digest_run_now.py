@@ -85,7 +85,9 @@ async def test_run_now_delivers_each_chat_once_with_one_model_call_per_paper(
     discord_server: FakeDiscord,
     openai_server: FakeOpenAIServer,
 ) -> None:
-    await seed_chats(sqlite_database_url, TOPICS)
+    await seed_chats(
+        sqlite_database_url, TOPICS, digest_style="cards"
+    )  # papers counted per message
     env = cli_env(
         sqlite_database_url,
         rss.url,

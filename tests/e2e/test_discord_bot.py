@@ -7,7 +7,6 @@ import pytest
 from bot.discord.commands import CONTEXT_MENU_NAME
 from handlers.ports import ChatSettings
 from handlers.registry import COMMANDS
-from handlers.settings import NOT_ADMIN
 from handlers.types import ChatKind, ChatRef, ChatUnreachable, Reply
 from summarizer.models import ArxivRef, Mode
 from tests.fakes.discord_server import (
@@ -26,6 +25,9 @@ from tests.fakes.services import fake_services, sample_paper
 PAPER = "2401.12215"
 TLDR_START = "在胸片基础模型上"
 CHAT = ChatRef("discord", str(CHANNEL_ID))
+
+# Discord names its own rule (Manage Channels), not a Telegram group role (issue 14).
+NOT_ADMIN = "只有拥有「管理频道」（Manage Channels）权限的成员可以修改本频道的设置。"
 
 
 async def test_startup_syncs_commands_from_registry(discord_bot: DiscordBot) -> None:

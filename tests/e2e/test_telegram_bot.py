@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.registry import COMMANDS
-from handlers.settings import NOT_ADMIN
 from handlers.types import ChatKind, ChatRef
 from tests.fakes.telegram_server import (
     BOT_USERNAME,
@@ -19,6 +18,8 @@ LINK_MESSAGE = "看看这篇 https://arxiv.org/abs/2401.12215v1 。"
 GROUP_ID = -1001234567890
 OTHER_USER = 444555666
 PRIVATE = ChatRef("telegram", str(USER_ID))
+
+NOT_ADMIN = "只有群管理员可以修改本群的设置。"
 
 
 def buttons(call_params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -72,6 +73,8 @@ async def test_private_link_gets_typing_status_then_summary_with_buttons(
     assert len(telegram_server.calls_of("editMessageText")) == 1
     assert len(telegram_server.calls_of("sendMessage")) == 2
     assert len(telegram_server.calls_of("sendChatAction")) == 2
+    # The repeat came from the stored summary: one request in all, one model call.
+    assert sum(telegram_bot.services.summaries.requests.values()) == 1
     assert telegram_bot.services.summaries.model_calls == 1
 
 
@@ -126,7 +129,7 @@ async def test_group_answers_only_when_addressed_or_auto_links(
 
     # a member may look at the settings but not change them
     server.push_message("/settings", user_id=OTHER_USER, **group)
-    assert (await last_text(server, 4)).startswith("⚙️ 当前设置")
+    assert (await last_text(server, 4)).startswith("⚙️ 设置（Telegram 群组）")
     assert server.calls_of("getChatMember") == []
     server.push_message("/settings links on", user_id=OTHER_USER, **group)
     assert await last_text(server, 5) == NOT_ADMIN
@@ -136,7 +139,7 @@ async def test_group_answers_only_when_addressed_or_auto_links(
     # an administrator turns auto_links on: plain links are now answered
     server.members[(GROUP_ID, USER_ID)] = "administrator"
     server.push_message("/settings links on", **group)
-    assert (await last_text(server, 6)).startswith("✅ 已将 links 设为 开")
+    assert (await last_text(server, 6)).startswith("✅ 已开启自动回复链接")
     server.push_message("大家看 2401.12215", **group)
     assert (await last_text(server, 7)).startswith("📄")
     assert len(server.calls_of("getChatMember")) == 2
@@ -200,3 +203,19 @@ async def test_long_summary_is_split_into_valid_html_messages(
     assert [bool(buttons(call.params)) for call in calls] == [False] * (len(calls) - 1) + [True]
     stripped = "".join(html_errors(text)[1] for text in texts).replace("\n", "")
     assert stripped.count("holds for <b>every</b> model") == 160
+
+
+async def test_a_digest_number_button_opens_the_card_as_a_reply(
+    telegram_server: FakeTelegram, telegram_bot: Any
+) -> None:
+    server = telegram_server
+    server.push_message("2401.12215")  # any message of ours to press a button on
+    [summary_call] = await server.wait_for("editMessageText")
+    pressed = server.messages[(USER_ID, summary_call.params["message_id"])]
+    sent_before = len(server.calls_of("sendMessage"))
+    server.push_callback("p:2401.12215v1:20261125", pressed)
+    calls = await server.wait_for("sendMessage", sent_before + 1)
+    card = calls[-1].params
+    assert card["reply_parameters"]["message_id"] == pressed["message_id"]  # as a reply
+    assert "2026-11-25" in card["text"] and "2024-01-22" not in card["text"]  # one date
+    assert [b["text"] for b in buttons(card)][:3] == ["展开完整总结", "原文", "PDF"]

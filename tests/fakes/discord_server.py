@@ -87,6 +87,15 @@ class FakeDiscord:
     commands: list[dict[str, Any]] = field(default_factory=list)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)
     port: int = 0
+    nonce_window: float = 120.0
+    """Create Message with `nonce` + `enforce_nonce`: "checked for uniqueness in the past few
+    minutes. If another message was created by the same author with the same nonce, that
+    message will be returned and no new message will be created" (Discord API docs, Create
+    Message, via discord-api-types RESTPostAPIChannelMessageJSONBody, checked 2026-12-01).
+    The nonce is at most 25 characters."""
+    lost: list[re.Pattern[str]] = field(default_factory=list)
+    gateway_down: bool = False
+    """The gateway refuses connections (503 on the websocket handshake)."""
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(910000000000000000)
@@ -95,6 +104,7 @@ class FakeDiscord:
         self._identified = asyncio.Event()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._nonces: dict[str, tuple[float, dict[str, Any]]] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
     @property
@@ -132,6 +142,22 @@ class FakeDiscord:
         self.failures.append(
             Failure(method, re.compile(path_regex), status, times, retry_after=retry_after)
         )
+
+    async def close_gateway(self, *, refuse: bool = True) -> None:
+        """Close every gateway connection (code 4000, "unknown error": clients reconnect) and,
+        with `refuse`, turn reconnections away until `gateway_down` is False again."""
+        self.gateway_down = refuse
+        for ws in list(self._sockets):
+            await ws.close(code=4000, message=b"fake gateway closed")
+
+    def lose_response(self, path_regex: str, *, times: int = 1) -> None:
+        """Carry out the next `times` POSTs matching `path_regex` (the message is created),
+        then close the connection without an answer."""
+        self.lost += [re.compile(path_regex)] * times
+
+    def channel_messages(self, channel_id: int | str) -> list[dict[str, Any]]:
+        """The messages that exist in a channel now, in order."""
+        return [m for m in self.messages.values() if m["channel_id"] == str(channel_id)]
 
     def callbacks(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
         """The bodies of the interaction responses (callback) sent for `payload`."""
@@ -263,7 +289,9 @@ class FakeDiscord:
         return message
 
     # -- gateway -------------------------------------------------------------------------------
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
@@ -374,7 +402,13 @@ class FakeDiscord:
         failure = self._failure(request.method, path)
         if failure is not None:
             return failure
-        return self._answer(request.method, path, body)
+        response = self._answer(request.method, path, body)
+        lost = next((p for p in self.lost if request.method == "POST" and p.search(path)), None)
+        if lost is not None:
+            self.lost.remove(lost)
+            assert request.transport is not None
+            request.transport.close()
+        return response
 
     def _failure(self, method: str, path: str) -> web.Response | None:
         for failure in self.failures:
@@ -414,11 +448,7 @@ class FakeDiscord:
                 r"^/webhooks/\d+/[^/]+/messages/(@original|\d+)$",
                 lambda m, b: _json(self._store(b)),
             ),
-            (
-                "POST",
-                r"^/channels/(\d+)/messages$",
-                lambda m, b: _json(self._store(b, channel_id=m.group(1))),
-            ),
+            ("POST", r"^/channels/(\d+)/messages$", self._create_message),
             ("POST", r"^/channels/(\d+)/typing$", lambda m, b: web.Response(status=204)),
             ("POST", r"^/channels/(\d+)/messages/(\d+)/threads$", self._thread),
         ]
@@ -490,6 +520,23 @@ class FakeDiscord:
                 },
             }
         )
+
+    def _create_message(self, match: re.Match[str], body: Any) -> web.Response:
+        body = body if isinstance(body, dict) else {}
+        nonce = body.get("nonce")
+        if nonce is not None and len(str(nonce)) > 25:
+            errors = {"nonce": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH"}]}}
+            return _json({"message": "Invalid Form Body", "code": 50035, "errors": errors}, 400)
+        now = time.monotonic()
+        if nonce is not None and body.get("enforce_nonce"):
+            seen = self._nonces.get(str(nonce))
+            if seen is not None and now - seen[0] < self.nonce_window:
+                return _json(seen[1])
+        message = self._store(body, channel_id=match.group(1))
+        if nonce is not None:
+            message["nonce"] = str(nonce)
+            self._nonces[str(nonce)] = (now, message)
+        return _json(message)
 
     def _store(self, body: Any, channel_id: str | None = None) -> dict[str, Any]:
         body = body if isinstance(body, dict) else {}

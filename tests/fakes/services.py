@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Literal
@@ -136,6 +137,10 @@ class FakeSummaries:
         self.status = status
         self.done: set[tuple[str, Mode]] = set()
         self.model_calls = 0
+        """Requests the service's cache could not answer (what the real service sends to the
+        model): a claim about the CACHE. A claim that the product itself asks once per paper
+        must count `requests`, which counts every call (this fake's cache cannot hide it)."""
+        self.requests: Counter[tuple[str, Mode]] = Counter()
         self.languages: list[str | None] = []
         self.streams = False  # like a streaming model: show checked fields while "writing"
         self.stream_pause = 0.0  # seconds between two streamed fields
@@ -189,15 +194,16 @@ class FakeSummaries:
         preview: PreviewFn | None = None,
     ) -> SummaryResult:
         self.languages.append(language)
-        if (paper.arxiv_id, mode) in self.done:
-            return make_result(paper, mode, status=self.status, cached=True)
-        if progress is not None:
+        self.requests[(paper.arxiv_id, mode)] += 1
+        cached = (paper.arxiv_id, mode) in self.done
+        self.model_calls += int(not cached)
+        if progress is not None and not cached:
             await progress("⏳ 正在生成中文摘要…")
-        if self.streams and preview is not None and self.status == "ok" and mode is Mode.CONDENSED:
+        streamed = self.streams and preview is not None and self.status == "ok"
+        if streamed and not cached and mode is Mode.CONDENSED:
             await stream_previews(paper, preview, self.stream_pause)
-        self.model_calls += 1
         self.done.add((paper.arxiv_id, mode))
-        return make_result(paper, mode, status=self.status)
+        return make_result(paper, mode, status=self.status, cached=cached)
 
 
 async def stream_previews(paper: Paper, preview: PreviewFn, pause: float) -> None:

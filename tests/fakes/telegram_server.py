@@ -1,5 +1,6 @@
 """pytest plugin: a fake Telegram Bot API on 127.0.0.1 (aiohttp) that records every call,
-queues updates for getUpdates, validates HTML like Telegram and injects faults per method."""
+queues updates for getUpdates, validates HTML as strictly as Telegram, counts length in UTF-16
+code units, enforces the broadcast limits (429) and injects faults per method."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
+import re
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 import httpx
@@ -37,37 +40,88 @@ ADMIN_RIGHTS = dict.fromkeys(
 TRUE_METHODS = {"deleteWebhook", "sendChatAction", "answerCallbackQuery", "setMyCommands"}
 
 
-class _TelegramHTML(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.text: list[str] = []
+# Bot API "Formatting options", HTML style (checked 2026-12-01, core.telegram.org/bots/api,
+# quoted in the Bot API changelog): only the tags below; "All <, > and & symbols that are not a
+# part of a tag or an HTML entity must be replaced with the corresponding HTML entities"; named
+# entities only &lt; &gt; &amp; &quot;, all numeric ones; <span> only with class="tg-spoiler";
+# <tg-emoji> needs emoji-id; a language class on <code> only inside <pre>.
+_TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'))?)*)\s*>"
+)
+_ATTR = re.compile(r"([a-zA-Z-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'))?")
+_ENTITY = re.compile(r"&(?:(lt|gt|amp|quot)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+MAX_TEXT_UTF16 = 4096  # "1-4096 characters after entities parsing": Telegram counts UTF-16
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
-            self.errors.append(f'Unsupported start tag "{tag}"')
-        self.stack.append(tag)
 
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f'Unexpected end tag "{tag}"')
-        else:
-            self.stack.pop()
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
+
+def _byte(text: str, index: int) -> int:
+    return len(text[:index].encode())
+
+
+def _tag_error(text: str, at: int, closing: bool, tag: str, attrs: dict[str, str],
+               stack: list[tuple[str, dict[str, str]]]) -> str | None:  # fmt: skip
+    if closing:
+        if not stack or stack[-1][0] != tag:
+            return f'Unmatched end tag at byte offset {_byte(text, at)}, expected "</{stack[-1][0] if stack else ""}>", found "</{tag}>"'
+        return None
+    if tag not in ALLOWED_TAGS:
+        return f'Unsupported start tag "{tag}" at byte offset {_byte(text, at)}'
+    if tag == "span" and attrs.get("class") != "tg-spoiler":
+        return f'Unsupported start tag "span" at byte offset {_byte(text, at)}'
+    if tag == "tg-emoji" and "emoji-id" not in attrs:
+        return f"Custom emoji entity must have an emoji-id at byte offset {_byte(text, at)}"
+    if tag == "code" and "class" in attrs and not (stack and stack[-1][0] == "pre"):
+        return f"Programming language can't be specified for code at byte offset {_byte(text, at)}"
+    return None
 
 
 def html_errors(text: str) -> tuple[list[str], str]:
-    """Parse `text` the way Telegram's HTML mode does (roughly): unknown or unbalanced tags
-    are errors. Returns (errors, the text left once tags are removed)."""
-    parser = _TelegramHTML()
-    parser.feed(text)
-    parser.close()
-    if parser.stack:
-        parser.errors.append(f'Can\'t find end tag corresponding to start tag "{parser.stack[-1]}"')
-    return parser.errors, "".join(parser.text)
+    """Parse `text` the way Telegram's HTML mode does: unknown, unbalanced or malformed tags,
+    a bare `<`, `>` or `&`, an unknown named entity are errors. Returns (errors, the text left
+    once tags are removed and entities decoded)."""
+    stack: list[tuple[str, dict[str, str]]] = []
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "<":
+            m = _TAG.match(text, i)
+            if m is None:
+                return [f'Unsupported start tag "" at byte offset {_byte(text, i)}'], ""
+            closing, tag = m.group(1) == "/", m.group(2).lower()
+            attrs = {
+                a.group(1).lower(): a.group(2) or a.group(3) or ""
+                for a in _ATTR.finditer(m.group(3))
+            }
+            error = _tag_error(text, i, closing, tag, attrs, stack)
+            if error:
+                return [error], ""
+            if closing:
+                stack.pop()
+            else:
+                stack.append((tag, attrs))
+            i = m.end()
+        elif ch == "&":
+            m = _ENTITY.match(text, i)
+            if m is None:
+                return [
+                    f"Can't find end of the entity starting at byte offset {_byte(text, i)}"
+                ], ""
+            named, dec, hexa = m.groups()
+            out.append(_NAMED[named] if named else chr(int(dec) if dec else int(hexa, 16)))
+            i = m.end()
+        elif ch == ">":
+            return [f"Unexpected end of name token at byte offset {_byte(text, i)}"], ""
+        else:
+            out.append(ch)
+            i += 1
+    if stack:
+        return [f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"'], ""
+    return [], "".join(out)
 
 
 @dataclass
@@ -86,11 +140,18 @@ class Fault:
 
 @dataclass
 class Stall:
-    """Hold the next `times` calls `seconds` before answering; `seconds=None` drops them."""
+    """Hold the next `times` calls `seconds` before answering; `seconds=None` drops them.
+    `after`: carry the call out first (the message exists), then stall or drop the answer."""
 
     seconds: float | None
     times: int
     chat_id: int | None = None
+    after: bool = False
+
+
+GLOBAL_PER_SECOND = 30
+GROUP_PER_MINUTE = 20
+LIMITED = {"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage"}
 
 
 class FakeTelegram(ReachApi, ReachUpdates):
@@ -107,6 +168,14 @@ class FakeTelegram(ReachApi, ReachUpdates):
         self.faults: dict[str, list[Fault]] = {}
         self.stalls: dict[str, list[Stall]] = {}
         self.webhook: dict[str, Any] = {}
+        # Broadcast limits (Bot FAQ "My bot is hitting limits", checked 2026-12-01): about 30
+        # messages per second overall, at most 20 messages per minute to one group; beyond
+        # them a 429 with `retry_after`. `limits=False` turns the check off.
+        self.limits = True
+        self.clock: Callable[[], float] = time.monotonic  # a test may share its fake time
+        self.rejected = 0
+        self._sent_window: deque[float] = deque()
+        self._group_windows: dict[int, deque[float]] = {}
         ReachApi.__init__(self)
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -252,8 +321,17 @@ class FakeTelegram(ReachApi, ReachUpdates):
         self.stalls.setdefault(method, []).append(Stall(seconds, times, chat_id))
 
     def drop(self, method: str, *, times: int = 1, chat_id: int | None = None) -> None:
-        """Close the connection of the next `times` calls of `method` without an answer."""
+        """Close the connection of the next `times` calls of `method` without an answer (the
+        call is not carried out)."""
         self.stalls.setdefault(method, []).append(Stall(None, times, chat_id))
+
+    def lose_response(
+        self, method: str, *, times: int = 1, chat_id: int | None = None, hold: float | None = None
+    ) -> None:
+        """Carry out the next `times` calls of `method` (the message is sent), then lose the
+        answer: close the connection (`hold=None`) or answer only after `hold` seconds, after
+        the client gave up. Real Telegram does this under load: the bot cannot tell."""
+        self.stalls.setdefault(method, []).append(Stall(hold, times, chat_id, after=True))
 
     def stored_texts(self, chat_id: int) -> list[str]:
         """The texts of the messages that exist in a chat now (as Telegram shows them)."""
@@ -304,16 +382,30 @@ class FakeTelegram(ReachApi, ReachUpdates):
             return web.json_response(body, status=401)
         params = {key: _decode(key, value) for key, value in (await request.post()).items()}
         self.calls.append(Call(method, params))
-        await self._notify()
+        self._spawn(self._notify())  # no await here: nothing may cancel a received call
         stall = self._take_stall(method, params)
-        if stall is not None:
+        if stall is not None and not stall.after:
+            if stall.seconds is None:
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response()
+            await asyncio.sleep(stall.seconds)  # `delay`: a client gone by now cancels the call
+        if method == "getUpdates":  # a long poll ends with its client
+            return await self._carry_out(method, params)
+        # Received in full: Telegram carries it out even if the client dies meanwhile.
+        response = await asyncio.shield(self._carry_out(method, params))
+        if stall is not None and stall.after:
             if stall.seconds is None:
                 assert request.transport is not None
                 request.transport.close()
                 return web.Response()
             await asyncio.sleep(stall.seconds)
+        return response
+
+    async def _carry_out(self, method: str, params: dict[str, Any]) -> web.Response:
         try:
             self._inject_fault(method, params)
+            self._enforce_limits(method, params)
             handler = getattr(self, f"api_{method}", None)
             if method in TRUE_METHODS:
                 result: Any = True
@@ -329,12 +421,41 @@ class FakeTelegram(ReachApi, ReachUpdates):
             return web.json_response(body, status=exc.code)
         return web.json_response({"ok": True, "result": result})
 
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def _take_stall(self, method: str, params: dict[str, Any]) -> Stall | None:
         for stall in self.stalls.get(method, []):
             if stall.times > 0 and stall.chat_id in (None, params.get("chat_id")):
                 stall.times -= 1
                 return stall
         return None
+
+    def _enforce_limits(self, method: str, params: dict[str, Any]) -> None:
+        if not self.limits or method not in LIMITED:
+            return
+        now = self.clock()
+        window = self._sent_window
+        while window and window[0] <= now - 1.0:
+            window.popleft()
+        chat_id = int(params.get("chat_id") or 0)
+        group = self._group_windows.setdefault(chat_id, deque()) if chat_id < 0 else None
+        while group and group[0] <= now - 60.0:
+            group.popleft()
+        wait = 0.0
+        if len(window) >= GLOBAL_PER_SECOND:
+            wait = window[0] + 1.0 - now
+        if group is not None and len(group) >= GROUP_PER_MINUTE:
+            wait = max(wait, group[0] + 60.0 - now)
+        if wait > 0:
+            self.rejected += 1
+            retry = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
+        window.append(now)
+        if group is not None:
+            group.append(now)
 
     def _inject_fault(self, method: str, params: dict[str, Any]) -> None:
         for fault in self.faults.get(method, []):
@@ -416,7 +537,7 @@ class FakeTelegram(ReachApi, ReachUpdates):
                 raise ApiError(400, f"Bad Request: can't parse entities: {errors[0]}")
         if not text.strip():
             raise ApiError(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
+        if utf16_len(text) > MAX_TEXT_UTF16:
             raise ApiError(400, "Bad Request: message is too long")
         for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
             for button in row:

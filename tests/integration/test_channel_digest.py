@@ -56,6 +56,9 @@ async def test_digest_goes_into_the_channel(
     finally:
         await db.dispose()
     sent = telegram_server.calls_of("sendMessage")
-    assert report.sent.sent == len(sent) >= 2
+    assert report.sent.sent == len(sent) == 1  # the compact digest: one message
     assert {c.params["chat_id"] for c in sent} == {CHANNEL}
-    assert "arXiv 每日速递" in str(sent[0].params["text"])
+    text = str(sent[0].params["text"])
+    assert "arXiv 每日速递" in text
+    cs_cl = [p for p in LLM_PAPERS if p.primary_category == "cs.CL"]
+    assert len(cs_cl) == 3 and all(p.title in text for p in cs_cl)  # 2 entries + 还有 1 篇

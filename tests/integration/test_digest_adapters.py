@@ -70,7 +70,7 @@ async def test_rate_limits_are_waited_out_and_blocked_chats_deactivated(
     chats, subs = SqlChatStore(db), MemorySubscriptions()
     for chat in (OK_TG, BLOCKED_TG, OK_DC, GONE_DC):
         await chats.upsert_chat(chat, ChatKind.PRIVATE, None)
-        await chats.save_settings(chat, ChatSettings(max_papers=2))
+        await chats.save_settings(chat, ChatSettings(max_papers=2, digest_style="cards"))
         subs.subscribe(chat, "cs.CL")
     telegram_server.fail_429("sendMessage", retry_after=1, chat_id=int(OK_TG.chat_id))
     telegram_server.fail_403("sendMessage", chat_id=int(BLOCKED_TG.chat_id))

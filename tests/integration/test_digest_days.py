@@ -37,7 +37,11 @@ def day_papers(day: date, n: int = 2) -> list:  # type: ignore[type-arg]
 async def one_chat(db: Database, **settings: object) -> MemorySubscriptions:
     chats = SqlChatStore(db)
     await chats.upsert_chat(CHAT, ChatKind.PRIVATE, None)
-    await chats.save_settings(CHAT, ChatSettings.model_validate(settings))
+    # Cards style: these tests read each digest's header message (issue 14's compact default
+    # puts the header inside the one digest message).
+    await chats.save_settings(
+        CHAT, ChatSettings.model_validate({"digest_style": "cards", **settings})
+    )
     subs = MemorySubscriptions()
     subs.subscribe(CHAT, "cs.CL")
     return subs

@@ -49,5 +49,8 @@ async def test_scheduler_ticks_deliver_once_and_stop_cleanly(sqlite_database_url
         await platform.stop()
         pipeline.close()
         await db.dispose()
-    assert len(tg.sent) == len(parts) == 4  # header + 3 cs.CL papers, once, over many ticks
+    # The compact digest: one part (3 cs.CL papers), delivered once over many ticks.
+    assert len(tg.sent) == len(parts) == 1
+    [(_, digest)] = tg.sent
+    assert digest.digest is not None and len(digest.digest.entries) == 3
     assert len(feed.calls) == 1

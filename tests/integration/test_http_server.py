@@ -92,11 +92,15 @@ async def test_healthz_reports_last_digests(
         async with db.session() as s:
             s.add(DeliveryRow(platform="discord", chat_id="9", day=today, part=0, kind="paper",
                               status="sent"))  # fmt: skip
+            for part in (1, 2):
+                s.add(DeliveryRow(platform="telegram", chat_id="7", day=today, part=part,
+                                  kind="entry", status="uncertain"))  # fmt: skip
             await s.commit()
     finally:
         await db.dispose()
     body = (await client.get("/healthz")).json()
-    assert body["digests"] == {today.isoformat(): {"sent": 1}}
+    assert body["digests"] == {today.isoformat(): {"sent": 1, "uncertain": 2}}
+    assert body["digest_parts_written_off"] == 2
     text = (await client.get("/metrics")).text
     assert 'paperbot_deliveries{status="sent"} 1' in text
 

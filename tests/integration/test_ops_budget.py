@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.ops import metrics
 from bot.wiring import build_services
+from storage import Database, SqlUsageStore
 from summarizer.budget import REASON_BUDGET, BudgetedProvider
 from summarizer.models import ArxivRef, Mode
 from summarizer.providers.gemini import GeminiProvider
@@ -101,4 +102,12 @@ async def test_wiring_counts_todays_tokens_from_the_usage_table(
     assert metrics.BUDGET_FALLBACKS.get() == 1
     assert metrics.SUMMARIES.get(provider="gemini", outcome="ok") == 1
     assert metrics.SUMMARIES.get(provider="gemini", outcome="degraded") == 1
-    assert datetime.now(UTC).date()  # usage days are UTC (see storage.usage_store)
+    # Usage days are UTC (see storage.usage_store): the tokens spent are on today's UTC row.
+    db = Database(settings.database_url)
+    today = datetime.now(UTC).date()
+    try:
+        rows = await SqlUsageStore(db).usage_report(today - timedelta(days=1))  # "since"
+    finally:
+        await db.dispose()
+    spent_on = {r.day for r in rows if r.provider == "gemini" and r.input_tokens > 0}
+    assert spent_on == {today}

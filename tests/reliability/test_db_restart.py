@@ -55,7 +55,7 @@ async def test_the_bot_survives_database_restarts(
             {"action": "fb:1:2401.12215"},
             {"command": "settings"},
             {"text": "0804.0970", "addressed": True},
-            {"command": "settings", "args": "thread on"},
+            {"command": "settings", "args": "cross off"},  # `thread` is Discord's only
         ]
         answers = []
         restarts = 0
@@ -66,12 +66,12 @@ async def test_the_bot_survives_database_restarts(
         assert answers[0].startswith("✅") and answers[5].startswith("✅")
         assert answers[1] == "summary:2401.12215:False"
         assert answers[4] == "summary:0804.0970:False"
-        assert "links：开" in answers[3]
+        assert "自动回复链接：开" in answers[3]
         # a burst right after a restart: pre-ping replaces every dead pooled connection
         burst = await asyncio.gather(*(call(text="2401.12215", addressed=True) for _ in range(10)))
         assert set(burst) == {"summary:2401.12215:True"}
         info = await services.chats.get_chat(CHAT)
-        assert info is not None and info.settings.auto_links and info.settings.reply_in_thread
+        assert info is not None and info.settings.auto_links and not info.settings.include_cross
         async with db.engine.connect() as conn:
             votes = (await conn.execute(text("SELECT count(*) FROM feedback"))).scalar()
         assert votes == 1 and restarts == len(steps)

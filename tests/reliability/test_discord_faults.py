@@ -31,6 +31,7 @@ async def test_429_storm_and_5xx_on_channel_messages_deliver_once(
         calls = await discord_server.wait_for("POST", SEND, 4, within=10)
         gaps = [b.at - a.at for a, b in itertools.pairwise(calls)]
         assert min(gaps) >= 0.3, gaps
+        assert max(gaps) < 0.3 + 0.7, gaps  # exactly retry_after, not a backoff of its own
         # 500 and 502 are retried by discord.py; 503 by us (discord.py gives up at once)
         for status in (500, 502, 503):
             before = len(discord_server.find("POST", SEND))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
 from datetime import UTC, datetime
@@ -122,7 +123,7 @@ def check_discord(messages: list[DiscordMessage]) -> None:
             assert embed.url in (None, "") or str(embed.url).startswith("https://arxiv.org/abs/")
             assert not MASKED_LINK.search(embed.description or ""), embed.description
             payload = embed.to_dict()
-            assert payload  # serialisable
+            assert json.loads(json.dumps(payload)) == payload  # what discord.py will send
 
 
 @FUZZ
@@ -130,8 +131,11 @@ def check_discord(messages: list[DiscordMessage]) -> None:
 def test_summaries_render_validly_on_every_platform(reply: Reply) -> None:
     check_telegram(render_telegram(reply), summary=True)
     check_discord(render_discord(reply))
-    assert render_text(reply)
-    assert render_markdown(reply)
+    assert reply.summary is not None
+    paper = reply.summary.paper
+    for rendered in (render_text(reply), render_markdown(reply)):
+        # Every rendering names the paper by its id (facts come from arXiv, not the model).
+        assert paper.arxiv_id in rendered, rendered[:300]
 
 
 @FUZZ

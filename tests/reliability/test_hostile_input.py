@@ -121,7 +121,7 @@ async def test_tricky_ids_are_read_as_the_real_paper(wired: Any, message: str) -
         ({"command": "paper", "args": "2401.1221'; DROP TABLE chats;-- x y"}, "没有在消息中找到"),
         ({"command": "paper", "args": "\x00\x1b\x07"}, "不是有效的 arXiv 编号"),
         ({"command": "paper", "args": "9999.99999"}, "不是有效的 arXiv 编号"),
-        ({"command": "settings", "args": "links '; DROP TABLE chats;--"}, "取值无效"),
+        ({"command": "settings", "args": "cross '; DROP TABLE chats;--"}, "取值无效"),
         ({"command": "settings", "args": "\x00 on"}, "没有名为"),
         ({"command": "x" * 10_000}, "未知命令"),
         ({"action": "x:f:2401.12215'; DROP TABLE summaries;--"}, "不是有效的 arXiv 编号"),

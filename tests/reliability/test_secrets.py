@@ -132,7 +132,7 @@ async def exercise(
     await telegram.wait_for("sendMessage", where=text_has("无法连接 arXiv"), within=10)
     telegram.fail_429("sendMessage", retry_after=1)
     telegram.push_message("/help")
-    await telegram.wait_for("sendMessage", 2, where=text_has("👋"), within=10)
+    await telegram.wait_for("sendMessage", 2, where=text_has("📖 paperbot 帮助"), within=10)
     telegram.fail_403("sendMessage", chat_id=555)
     telegram.push_message("/help", chat_id=555, user_id=555)
     await telegram.wait_for("sendMessage", where=lambda c: c.params["chat_id"] == 555, within=10)

@@ -25,7 +25,7 @@ def found(n: int) -> list[Match]:
 def test_traditional_digest_converts_headers_and_labels() -> None:
     matches = found(3)
     shown = [(m, make_result(m.paper, Mode.CONDENSED)) for m in matches[:2]]
-    parts = digest_parts(DAY, ["cs.CL"], shown, matches[2:], Mode.CONDENSED, "zh-TW")
+    parts = digest_parts(DAY, ["cs.CL"], shown, matches[2:], Mode.CONDENSED, "zh-TW", "cards")
     header = reply_from_json(parts[0].payload).text
     assert header.startswith("🗞 arXiv 每日速遞") and "今日匹配 3 篇" in header
     entry = reply_from_json(parts[1].payload)
@@ -38,13 +38,23 @@ def test_traditional_digest_converts_headers_and_labels() -> None:
 def test_english_digest() -> None:
     matches = found(3)
     shown = [(m, make_result(m.paper, Mode.CONDENSED)) for m in matches[:2]]
-    parts = digest_parts(DAY, ["cs.CL"], shown, matches[2:], Mode.CONDENSED, "en")
+    parts = digest_parts(DAY, ["cs.CL"], shown, matches[2:], Mode.CONDENSED, "en", "cards")
     assert reply_from_json(parts[0].payload).text.startswith("🗞 arXiv daily digest · 2026-11-25")
     entry = reply_from_json(parts[1].payload)
     assert entry.footer == "1️⃣ 🔎 cs.CL (cross-list)"
     assert "Highlights" in render_text(entry) and entry.buttons[0].label == "Full summary"
     more = reply_from_json(parts[3].payload).text.splitlines()
     assert more[0] == "1 more:" and matches[2].paper.arxiv_id in more[1]
+
+
+def test_compact_digest_follows_the_language() -> None:
+    matches = found(3)
+    shown = [(m, make_result(m.paper, Mode.CONDENSED)) for m in matches[:2]]
+    [part] = digest_parts(DAY, ["cs.CL"], shown, matches[2:], Mode.CONDENSED, "en")
+    english = render_text(reply_from_json(part.payload))
+    assert english.startswith("🗞 arXiv daily digest · 2026-11-25") and "1 more:" in english
+    [part] = digest_parts(DAY, ["cs.CL"], shown, matches[2:], Mode.CONDENSED, "zh-TW")
+    assert render_text(reply_from_json(part.payload)).startswith("🗞 arXiv 每日速遞")
 
 
 def test_old_ledger_payloads_without_a_language_read_as_simplified() -> None:

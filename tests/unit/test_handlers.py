@@ -46,7 +46,9 @@ async def test_private_link_gets_a_condensed_summary_with_buttons() -> None:
     again = await dispatch(request("2401.12215", progress=record), services)
     assert again[0].summary is not None and again[0].summary.cached
     assert progress == []
-    assert summaries(services).model_calls == 1
+    # The handler answers the repeat from the stored summary without asking for a summary
+    # again (`requests` counts every call, the fake's cache cannot hide a second one).
+    assert summaries(services).requests[("2401.12215", Mode.CONDENSED)] == 1
 
 
 async def test_message_without_link_gets_a_hint_in_private_and_silence_in_groups() -> None:
@@ -71,13 +73,14 @@ async def test_group_auto_links_setting_is_admin_only_and_takes_effect() -> None
     admin = request(
         chat=GROUP, chat_kind=ChatKind.GROUP, command="settings", args="links on", is_admin=True
     )
-    assert "已将 links 设为 开" in (await dispatch(admin, services))[0].text
+    assert "已开启自动回复链接" in (await dispatch(admin, services))[0].text
     plain = request("2401.12215", chat=GROUP, chat_kind=ChatKind.GROUP)
     assert (await dispatch(plain, services))[0].summary is not None
     shown = await dispatch(
         request(chat=GROUP, chat_kind=ChatKind.GROUP, command="settings"), services
     )
-    assert "links：开" in shown[0].text
+    assert "自动回复链接：开" in shown[0].text
+    assert "子区" not in shown[0].text  # a Discord setting, not shown on Telegram
 
 
 async def test_settings_errors_are_specific() -> None:
@@ -88,12 +91,15 @@ async def test_settings_errors_are_specific() -> None:
     )
     assert (
         "取值无效"
-        in (await dispatch(request(command="settings", args="links maybe"), services))[0].text
+        in (await dispatch(request(command="settings", args="cross maybe"), services))[0].text
     )
     assert (
         "请给出取值"
-        in (await dispatch(request(command="settings", args="links"), services))[0].text
+        in (await dispatch(request(command="settings", args="cross"), services))[0].text
     )
+    # A group setting is not offered in a private chat.
+    private_links = await dispatch(request(command="settings", args="links on"), services)
+    assert "没有名为「links」的设置" in private_links[0].text
 
 
 async def test_paper_command_errors() -> None:
@@ -163,8 +169,18 @@ async def test_help_lists_every_command_with_privacy_note() -> None:
     replies = await dispatch(request(command="help"), fake_services())
     text = replies[0].text
     for name in COMMANDS:
-        assert f"/{name} — " in text
+        if name not in ("start", "help"):
+            assert f"/{name} — " in text
     assert "隐私说明" in text
+    assert text.index("📄 论文摘要") < text.index("🗞 订阅与每日速递") < text.index("⚙️ 设置")
+    assert "群管理员" in text and "Manage Channels" not in text
+    discord_help = await dispatch(
+        request(command="help", chat=ChatRef("discord", "55")), fake_services()
+    )
+    assert "管理频道」（Manage Channels）" in discord_help[0].text
+    assert "群管理员" not in discord_help[0].text
+    start = (await dispatch(request(command="start"), fake_services()))[0]
+    assert len(start.text.splitlines()) <= 5 and len(start.buttons) == 3
 
 
 def test_command_descriptions_fit_platform_limits() -> None:

@@ -23,7 +23,7 @@ async def test_lang_setting_is_stored_and_shown() -> None:
     info = await services.chats.get_chat(PRIVATE)
     assert info is not None and info.settings.language == "zh-TW"
     [shown] = await dispatch(command("/settings"), services)
-    assert "• lang：zh-TW" in shown.text
+    assert "• 语言：zh-TW" in shown.text
     [bad] = await dispatch(command("/settings lang klingon"), services)
     assert "zh-CN（简体）、zh-TW（繁體）或 en（English）" in bad.text
 
@@ -41,10 +41,11 @@ async def test_lang_without_value_offers_buttons_and_a_button_sets_it() -> None:
 async def test_group_members_cannot_change_the_language() -> None:
     services = fake_services()
     [refused] = await dispatch(command("/settings lang en", chat=GROUP, is_admin=False), services)
-    assert refused.text == "只有群管理员可以修改本群的设置。"
+    # Discord names its own rule (issue 14).
+    assert refused.text == "只有拥有「管理频道」（Manage Channels）权限的成员可以修改本频道的设置。"
     press = Request(chat=GROUP, user_id="1", action="lang:en", chat_kind=ChatKind.CHANNEL)
     [toast] = await dispatch(press, services)
-    assert toast.toast == "只有群管理员可以修改本群的设置。"
+    assert toast.toast == "只有拥有「管理频道」（Manage Channels）权限的成员可以修改本频道的设置。"
     info = await services.chats.get_chat(GROUP)
     assert info is None or info.settings.language == "zh"
 

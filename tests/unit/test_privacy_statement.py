@@ -59,7 +59,7 @@ INVENTORY: dict[str, dict[str, str | None]] = {
         "arxiv_id", "version", "position", "kind", "ext", "page", "caption", "data",
     ), PUBLIC),
     "digest_announcements": dict.fromkeys((
-        "id", "day", "categories", "paper_ids", "entries", "fetched_at",
+        "id", "day", "categories", "paper_ids", "entries", "fetched_at", "planner", "planning_until",
     ), PUBLIC),
 }  # fmt: skip
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from handlers.registry import COMMANDS, dispatch
@@ -15,10 +17,15 @@ PRIVATE = ChatRef("telegram", "42")
 GROUP = ChatRef("telegram", "-100")
 
 
-def services_with_store() -> tuple[Services, MemorySubscriptions]:
+# Tuesday 2026-12-01 08:00 in Shanghai (before the 09:30 slot): nothing is pending.
+MORNING = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
+
+
+def services_with_store(now: datetime = MORNING) -> tuple[Services, MemorySubscriptions]:
     services = fake_services()
     store = MemorySubscriptions(services.chats)
     services.subscriptions = store
+    services.clock = lambda: now
     return services, store
 
 
@@ -53,7 +60,7 @@ async def test_subscribe_list_and_unsubscribe() -> None:
         "au:Hinton",
     ]
     assert "没有第 5 个订阅（共 2 个）" in await say(services, "unsub", "5")
-    assert "请给出 /subs 中的编号" in await say(services, "unsub", "two")
+    assert "没有找到订阅「two」" in await say(services, "unsub", "two")
     assert "已取消全部 2 个订阅" in await say(services, "unsub", "all")
     assert "还没有订阅" in await say(services, "subs")
 
@@ -102,20 +109,25 @@ async def test_without_a_store_the_commands_say_so() -> None:
 @pytest.mark.parametrize(
     ("args", "answer", "field", "value"),
     [
-        ("time 8:05", "已将 time 设为 08:05", "digest_time", "08:05"),
-        ("time 21：30", "已将 time 设为 21:30", "digest_time", "21:30"),
-        ("tz europe/berlin", "已将 tz 设为 Europe/Berlin", "timezone", "Europe/Berlin"),
-        ("tz 北京", "已将 tz 设为 Asia/Shanghai", "timezone", "Asia/Shanghai"),
-        ("max 25", "已将 max 设为 25", "max_papers", 25),
-        ("cross off", "已将 cross 设为 关", "include_cross", False),
-        ("mode 完整", "已将 mode 设为 完整（full）", "digest_mode", "full"),
-        ("mode condensed", "已将 mode 设为 精简（condensed）", "digest_mode", "condensed"),
-        ("notice on", "已将 notice 设为 开", "empty_notice", True),
+        ("time 8:05", "推送时间已改为 08:05（Asia/Shanghai（UTC+8））", "digest_time", "08:05"),
+        ("time 21：30", "推送时间已改为 21:30（Asia/Shanghai（UTC+8））", "digest_time", "21:30"),
+        ("tz europe/berlin", "时区已改为 Europe/Berlin（UTC+1）", "timezone", "Europe/Berlin"),
+        ("tz 北京", "时区已改为 Asia/Shanghai（UTC+8）", "timezone", "Asia/Shanghai"),
+        ("tz UTC+8", "时区已改为 UTC+8", "timezone", "Etc/GMT-8"),
+        ("tz +05:30", "时区已改为 Asia/Kolkata（UTC+5:30）", "timezone", "Asia/Kolkata"),
+        ("max 25", "每期篇数已改为 25", "max_papers", 25),
+        ("cross off", "已关闭交叉发布论文", "include_cross", False),
+        ("mode 完整", "卡片详细程度已改为 完整（full）", "digest_mode", "full"),
+        ("mode condensed", "卡片详细程度已改为 精简（condensed）", "digest_mode", "condensed"),
+        ("notice on", "已开启无公告日提示", "empty_notice", True),
+        ("style cards", "速递样式已改为 卡片（每篇一条消息）", "digest_style", "cards"),
     ],
 )
 async def test_digest_settings(args: str, answer: str, field: str, value: object) -> None:
     services, _ = services_with_store()
-    assert answer in await say(services, "settings", args)
+    text = await say(services, "settings", args)
+    assert answer in text
+    assert " time " not in text and " tz " not in text  # words, not raw keys
     chats = services.chats
     assert isinstance(chats, MemoryChats)
     assert getattr(chats.chats[PRIVATE].settings, field) == value
@@ -127,8 +139,8 @@ async def test_digest_settings(args: str, answer: str, field: str, value: object
         ("time 25:00", "请用 24 小时制 HH:MM"),
         ("time noon", "请用 24 小时制 HH:MM"),
         ("time 9:7", "请用 24 小时制 HH:MM"),
-        ("tz Mars/Olympus", "Asia/Shanghai、Europe/Berlin、America/New_York"),
-        ("tz ../../etc/passwd", "不是有效的时区"),
+        ("tz Mars/Olympus", "Asia/Shanghai、UTC+8、+08:00、北京"),
+        ("tz ../../etc/passwd", "不是可识别的时区"),
         ("max 0", "1 到 50 之间的整数"),
         ("max 51", "1 到 50 之间的整数"),
         ("cross maybe", "请填写 on 或 off"),
@@ -138,7 +150,9 @@ async def test_digest_settings(args: str, answer: str, field: str, value: object
 async def test_bad_setting_values_are_explained(args: str, error: str) -> None:
     services, _ = services_with_store()
     text = await say(services, "settings", args)
-    assert text.startswith(f"设置 {args.split()[0]} 的取值无效")
+    labels = {"time": "推送时间", "tz": "时区", "max": "每期篇数", "cross": "交叉发布论文"}
+    labels["mode"] = "卡片详细程度"
+    assert text.startswith(f"{labels[args.split()[0]]}的取值无效")
     assert error in text
 
 
@@ -146,10 +160,13 @@ async def test_settings_listing_shows_digest_words() -> None:
     services, _ = services_with_store()
     text = await say(services, "settings")
     for line in (
-        "time：09:30",
-        "tz：Asia/Shanghai",
-        "max：10",
-        "cross：开",
-        "mode：精简（condensed）",
+        "推送时间：09:30（Asia/Shanghai（UTC+8））",
+        "时区：Asia/Shanghai（UTC+8）",
+        "每期篇数：10",
+        "速递样式：精简（一条消息）",
+        "交叉发布论文：开",
+        "卡片详细程度：精简（condensed）",
+        "下一期速递：今天（12-01 周二）09:30",
     ):
         assert line in text
+    assert "自动回复链接" not in text and "子区" not in text  # group / Discord only
