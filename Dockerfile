@@ -20,13 +20,15 @@ COPY summarizer ./summarizer
 COPY storage ./storage
 # The same install command as the Makefile's venv target (there: -e '.[dev]'; here: the
 # runtime only, not editable).
-RUN python -m pip install --upgrade pip \
+# pip itself pinned too (hadolint DL3013); the version `make venv` was last checked with.
+RUN python -m pip install --upgrade pip==26.3 \
     && python -m pip install -c requirements.lock .
 
 # --- runtime: slim image, non-root, state in /data -------------------------------------------
 FROM ${PYTHON_IMAGE}
-RUN useradd --system --uid 10001 --user-group --home-dir /data --shell /usr/sbin/nologin paperbot \
-    && mkdir -p /data && chown paperbot:paperbot /data
+RUN groupadd --system --gid 10001 paperbot \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /data --shell /usr/sbin/nologin paperbot \
+    && mkdir -p /data && chown 10001:10001 /data
 COPY --from=builder /opt/paperbot /opt/paperbot
 ENV PATH=/opt/paperbot/bin:$PATH \
     PYTHONUNBUFFERED=1 \
@@ -36,7 +38,8 @@ ENV PATH=/opt/paperbot/bin:$PATH \
     PAPERBOT_HTTP_PORT=8080
 WORKDIR /data
 VOLUME ["/data"]
-USER paperbot
+# Numeric, so a host (or Kubernetes runAsNonRoot) can tell it is not root (hadolint DL3066).
+USER 10001:10001
 EXPOSE 8080
 # No curl in slim images: Python asks /healthz (200 healthy, 503 or no answer unhealthy),
 # bypassing any HTTP(S)_PROXY from the environment.

@@ -4,10 +4,12 @@ invalid configuration fails early with the fix. The environment names are a publ
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from pydantic import AliasChoices, ValidationError
 
+from bot import config_messages
 from bot.relevance_settings import RelevanceSettings
 from bot.settings_areas import (
     DEFAULT_DATABASE_URL,
@@ -59,19 +61,29 @@ class Settings(
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Read settings, turning validation errors into one ConfigError that says what to fix."""
-    env_file = os.environ.get("PAPERBOT_ENV_FILE", ".env")
+    """Read settings, turning every problem into one ConfigError that says what to fix: a
+    PAPERBOT_ENV_FILE that does not exist, .env lines python-dotenv cannot parse (it would
+    only warn and skip them), and each invalid value with its variable and an example."""
+    chosen = os.environ.get("PAPERBOT_ENV_FILE")
+    env_file = Path(chosen) if chosen else Path(".env")
+    if chosen and (not env_file.exists() or env_file.is_dir()):
+        raise ConfigError(config_messages.message([config_messages.missing_env_file(chosen)]))
+    problems = config_messages.env_file_problems(env_file) if env_file.exists() else []
+    if problems:
+        raise ConfigError(config_messages.message(problems))
     try:
         return Settings(_env_file=env_file, **overrides)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
             loc = err.get("loc") or ()
-            name = _variable_name(str(loc[0])) if loc else "configuration"
-            lines.append(f"- {name}: {err['msg']}")
-        raise ConfigError(
-            "paperbot configuration is invalid (environment or .env):\n" + "\n".join(lines)
-        ) from None
+            why = config_messages.reason(err)
+            if loc:
+                variable = _variable_name(str(loc[0]))
+                lines.append(config_messages.problem_line(variable, err.get("input"), why))
+            else:
+                lines.append(f"- {why}")
+        raise ConfigError(config_messages.message(lines)) from None
 
 
 def _variable_name(field: str) -> str:

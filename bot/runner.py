@@ -65,8 +65,8 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
         platforms = build_platforms(settings, services)
         if not platforms:
             raise ConfigError(
-                "nothing to run: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN "
-                "(in .env or the environment). `paperbot summarize <id>` works without them."
+                "没有可启动的平台：请在 .env 或环境变量中设置 TELEGRAM_BOT_TOKEN 和/或 "
+                "DISCORD_BOT_TOKEN。不配置它们也可以用 `paperbot summarize 2401.12215`。"
             )
         from bot.scheduler import scheduler_for
 

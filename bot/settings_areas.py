@@ -33,7 +33,7 @@ def _blank_is_none(value: object) -> object:
 
 def _http_url(value: str) -> str:
     if not value.startswith(("http://", "https://")):
-        raise ValueError(f"must be an http(s) URL, got {value!r}")
+        raise ValueError("应为 http:// 或 https:// 开头的网址")
     return value.rstrip("/")
 
 
@@ -53,8 +53,8 @@ class DatabaseSettings(_Area):
     def _database_url(cls, value: str) -> str:
         if not value.startswith(("sqlite", "postgresql", "postgres")):
             raise ValueError(
-                "must be a sqlite:/// or postgresql:// URL, "
-                "e.g. sqlite:///./data/paperbot.db or postgresql://user:pass@localhost:5432/paperbot"
+                "应为 sqlite:/// 或 postgresql:// 开头的数据库地址，"
+                "如 postgresql://user:pass@localhost:5432/paperbot"
             )
         return value
 
@@ -97,7 +97,7 @@ class ArxivSettings(_Area):
     def _arxiv_archive(cls, value: str) -> str:
         code = canonical_code(value)
         if code is None or code not in ARCHIVES:
-            raise ValueError(f"must be an arXiv archive such as cs, math or hep-th, got {value!r}")
+            raise ValueError("应为 arXiv 的一级分类（archive），如 cs、math 或 hep-th")
         return code
 
     @property
@@ -171,11 +171,11 @@ class ModelSettings(_Area):
         spec = next((p for p in PROVIDERS if p.name == self.llm_provider), None)
         if spec is not None and not self._configured(spec):
             needs = (
-                spec.key_env if spec.key_required else f"{spec.key_env} and/or {spec.base_url_env}"
+                spec.key_env if spec.key_required else f"{spec.key_env} 和/或 {spec.base_url_env}"
             )
             raise ValueError(
-                f"PAPERBOT_LLM_PROVIDER={spec.name} needs {needs} "
-                f"(e.g. {spec.key_hint} in .env), or set PAPERBOT_LLM_PROVIDER=auto"
+                f"PAPERBOT_LLM_PROVIDER={spec.name} 需要 {needs}（例如在 .env 中写 "
+                f"{spec.key_hint}），或改为 PAPERBOT_LLM_PROVIDER=auto"
             )
         return self
 

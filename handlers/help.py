@@ -23,10 +23,13 @@ START_EN = (
     "• subscribe to categories or keywords for one digest a day.\n"
     "Try the buttons below, or send /help for every command."
 )
+# Every stored column is accounted for by tests/unit/test_privacy_statement.py: a new one
+# fails that test until it is listed there and, if it is a new kind of data, named here.
 PRIVACY = (
-    "🔒 隐私说明：我只保存会话编号（chat id）、订阅与设置、你让我总结的论文编号，"
-    "以及你就论文向我提出的问题和我的回答（每个追问线程只留最近几轮，只在本会话内使用）；"
-    "不保存其他聊天内容。"
+    "🔒 隐私说明：我保存聊天编号（chat id）、聊天类型和群名、设置与订阅、每日速递的发送记录、"
+    "模型用量记录（含你让我总结的论文编号）、你就论文向我提出的问题和我的回答（每个追问线程只留"
+    "最近几轮，只在这个聊天内使用），以及 👍/👎 投票者的用户编号（每人每篇只算一票）；"
+    "不保存其他消息内容。发送 /forget 可删除这个聊天的全部数据。"
 )
 INTRO_EN = (
     "👋 Hi! I am paperbot: I turn arXiv papers into short summaries.\n"

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from summarizer.errors import (
     ArxivUnavailable,
     MalformedArxivId,
+    MalformedArxivLink,
     NoArxivReference,
+    NotArxivLink,
     PaperbotError,
     PaperNotFound,
 )
@@ -100,11 +102,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "button_abs": ("原文", "arXiv"),
     "settings_lang_done": (
-        "✅ 本会话的语言已设为 {name}。",
+        "✅ 这个聊天的语言已设为 {name}。",
         "✅ This chat's language is now {name}.",
     ),
     "settings_lang_choose": (
-        "请选择本会话的语言（摘要、卡片与常用提示都会跟随）：",
+        "请选择这个聊天的语言（摘要、卡片与常用提示都会跟随）：",
         "Choose this chat's language (summaries, cards and common messages follow it):",
     ),
     "digest_header": (
@@ -209,6 +211,13 @@ def error_text(exc: PaperbotError, language: str | None) -> str:
         return _traditional(exc.user_message)
     if isinstance(exc, PaperNotFound):
         return text_for("paper_not_found", "en", arxiv_id=exc.arxiv_id)
+    if isinstance(exc, NotArxivLink):
+        return f"“{exc.raw[:60]}” is not an arXiv link. Send an arXiv link or id, e.g. 2401.12215."
+    if isinstance(exc, MalformedArxivLink):
+        return (
+            f"The arXiv id in “{exc.raw[:60]}” is not valid. "
+            "arXiv ids look like 2401.12215 or hep-th/9901001."
+        )
     if isinstance(exc, MalformedArxivId):
         return f"“{exc.raw[:40]}” is not a valid arXiv id. Examples: 2401.12215, hep-th/9901001"
     if isinstance(exc, NoArxivReference):

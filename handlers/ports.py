@@ -78,6 +78,11 @@ class ChatStore(Protocol):
         """A Telegram group became a supergroup: move the chat and everything keyed by it."""
         ...
 
+    async def forget_chat(self, chat: ChatRef) -> int:
+        """`/forget`: delete the chat and everything keyed by it (settings, subscriptions,
+        votes, digest state and records); returns how many stored rows were removed."""
+        ...
+
 
 class FeedbackStore(Protocol):
     async def record_feedback(self, chat: ChatRef, user_id: str, arxiv_id: str, value: int) -> None:

@@ -7,6 +7,7 @@ import logging
 from handlers.command import AdminNeed, Command
 from handlers.digest.catchup import handle_catchup_action
 from handlers.digest.command import handle_card_action, handle_digest
+from handlers.forget import handle_forget, handle_forget_action
 from handlers.help import handle_example_action, handle_help, handle_start
 from handlers.messages import error_text
 from handlers.ondemand.ask import (
@@ -61,7 +62,7 @@ COMMAND_LIST: tuple[Command, ...] = (
     ),
     Command(
         "settings",
-        "查看或修改本会话的设置",
+        "查看或修改这个聊天的设置",
         handle_settings,
         example="/settings time 08:30",
         arg_name="change",
@@ -80,7 +81,7 @@ COMMAND_LIST: tuple[Command, ...] = (
     ),
     Command(
         "subs",
-        "查看本会话的订阅与推送时间",
+        "查看订阅与推送时间",
         handle_subs,
         example="/subs",
         admin=AdminNeed.WITH_ARGS,
@@ -101,19 +102,26 @@ COMMAND_LIST: tuple[Command, ...] = (
     Command("resume", "恢复每日速递", handle_resume, example="/resume", admin=AdminNeed.ALWAYS),
     Command(
         "digest",
-        "预览本会话今天的 arXiv 每日速递（不计为已推送）",
+        "预览今天的 arXiv 每日速递（不计为已推送）",
         handle_digest,
         example="/digest",
         admin=AdminNeed.WITH_ARGS,
     ),
     Command(
         "like",
-        "记下本会话喜欢的论文，速递会优先推荐相似的",
+        "记下这个聊天喜欢的论文，速递会优先推荐相似的",
         handle_like,
         example="/like 2401.12187",
         arg_name="ids",
         arg_description="arXiv 编号或链接，可写多篇，如 2401.12187 2402.01234",
         admin=AdminNeed.WITH_ARGS,
+    ),
+    Command(
+        "forget",
+        "删除这个聊天在 paperbot 中保存的全部数据（先确认）",
+        handle_forget,
+        example="/forget",
+        admin=AdminNeed.ALWAYS,
     ),
 )
 COMMANDS: dict[str, Command] = {command.name: command for command in COMMAND_LIST}
@@ -127,12 +135,14 @@ ACTIONS = {
     "dg": handle_catchup_action,
     "ex": handle_example_action,
     "rel": handle_related_action,
+    "fg": handle_forget_action,
 }
 
 
-ADMIN_ACTIONS = frozenset({"lang", "st", "dg", "ex"})
+ADMIN_ACTIONS = frozenset({"lang", "st", "dg", "ex", "fg"})
 """Buttons that change a group's state (language, settings, sending today's digest, the
-/start example that subscribes): pressing one needs an administrator too."""
+/start example that subscribes, /forget's confirmation): pressing one needs an administrator
+too."""
 
 
 def needs_admin(request: Request) -> bool:

@@ -19,9 +19,9 @@ def not_admin(request: Request, what: str) -> str:
 
 
 def chat_noun(request: Request) -> str:
-    """本群 / 本频道 / 本会话: how replies name the chat they change."""
+    """本群 / 本频道 / 这个聊天: how replies name the chat they change."""
     if request.chat_kind is ChatKind.PRIVATE:
-        return "本会话"
+        return "这个聊天"
     if request.chat.platform == DISCORD or request.chat_kind is ChatKind.CHANNEL:
         return "本频道"
     return "本群"

@@ -124,6 +124,11 @@ class SqlChatStore:
                 await _move_rows(s, table_of(model), unique_with, old, new)
             await s.commit()
 
+    async def forget_chat(self, chat: ChatRef) -> int:
+        from storage.forget import forget_chat
+
+        return await forget_chat(self._db, chat)
+
     async def _select(self, s: AsyncSession, chat: ChatRef) -> ChatRow | None:
         stmt = select(ChatRow).where(
             col(ChatRow.platform) == chat.platform, col(ChatRow.chat_id) == chat.chat_id

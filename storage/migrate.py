@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -21,6 +23,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 # pg_advisory_xact_lock key: the bytes of "paperbot" as a signed 64-bit integer.
 PG_LOCK_KEY = int.from_bytes(b"paperbot", "big", signed=True)
 LOCK_POLL_SECONDS = 0.05
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config() -> Config:
@@ -37,10 +41,13 @@ def head_revision() -> str:
     return head
 
 
-def _upgrade(connection: Connection, revision: str) -> None:
+def _upgrade(connection: Connection, revision: str) -> tuple[str | None, str | None]:
+    """Upgrade; returns the schema revision before and after."""
+    before = MigrationContext.configure(connection).get_current_revision()
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
+    return before, MigrationContext.configure(connection).get_current_revision()
 
 
 async def upgrade_database(url: str, revision: str = "head") -> None:
@@ -53,12 +60,14 @@ async def upgrade_database(url: str, revision: str = "head") -> None:
             async with db.engine.begin() as conn:
                 # Released by the COMMIT that also publishes the new schema (DDL is transactional).
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
-                await conn.run_sync(_upgrade, revision)
+                before, after = await conn.run_sync(_upgrade, revision)
         else:
             async with _file_lock(sqlite_path(db.url)), db.engine.begin() as conn:
-                await conn.run_sync(_upgrade, revision)
+                before, after = await conn.run_sync(_upgrade, revision)
     finally:
         await db.dispose()
+    if before != after:
+        log.info("database schema upgraded: %s -> %s", before or "empty", after)
 
 
 def _open_lock_file(path: Path) -> int:

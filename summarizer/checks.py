@@ -246,7 +246,7 @@ def _field_failures(mode: Mode, name: str, text: str, prose: bool, source_text: 
     limit = _limits(mode, name)
     size = len(text) if name.startswith("keywords") else zi_count(text)
     if size > limit:
-        failures.append(f"too_long: {name} ({size} 字, 上限 {limit})")
+        failures.append(f"too_long: {name}（{size} 字，上限 {limit}）")
     numbers = unsupported_numbers(text, source_text)
     failures += [f"invented_number: {n} ({name})" for n in numbers]
     failures += [

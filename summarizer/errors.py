@@ -29,6 +29,29 @@ class MalformedArxivId(PaperbotError):
         self.raw = raw
 
 
+class NotArxivLink(PaperbotError):
+    """A link, but not to arXiv (nor a site that mirrors arXiv ids)."""
+
+    def __init__(self, raw: str) -> None:
+        super().__init__(
+            f"not an arXiv link: {raw!r}",
+            user_message=(
+                f"「{raw[:60]}」不是 arXiv 链接。请发送 arXiv 论文的链接或编号，例如 2401.12215。"
+            ),
+        )
+        self.raw = raw
+
+
+class MalformedArxivLink(MalformedArxivId):
+    """An arxiv.org (or alphaxiv, Hugging Face papers, DOI) link whose id is not valid."""
+
+    def __init__(self, raw: str) -> None:
+        super().__init__(raw)
+        self.user_message = (
+            f"链接「{raw[:60]}」中的 arXiv 编号无效。arXiv 编号形如 2401.12215 或 hep-th/9901001。"
+        )
+
+
 class PaperNotFound(PaperbotError):
     def __init__(self, arxiv_id: str) -> None:
         super().__init__(

@@ -160,7 +160,7 @@ class SummaryService:
         if record is not None and record.status in SERVABLE:
             return SummaryResult(paper=paper, record=record, cached=True)
         task = self._generations.start(key, lambda: self._produce(paper, mode, key, chat, preview))
-        await _report(progress, PROGRESS_GENERATING)
+        await _report(progress if self._provider else None, PROGRESS_GENERATING)  # extract: instant
         record = await asyncio.shield(task)
         return SummaryResult(paper=paper, record=record, cached=False)
 
@@ -178,7 +178,7 @@ class SummaryService:
             record = extractive_record(paper, mode, key)
         else:
             record = await self._generate(self._provider, paper, mode, key, chat, fulltext, preview)
-        facts = _paper_facts(fulltext) if mode is Mode.FULL else {}
+        facts = _paper_facts(paper, fulltext) if mode is Mode.FULL else {}
         if facts and self._provider is None:
             facts["text_source"] = "abstract"  # the extract is the abstract's own sentences
         if key.reads == "fulltext" and fulltext is None:
@@ -307,10 +307,12 @@ def _checked(raw: str, mode: Mode, source_text: str, *, english: bool) -> CheckO
     )
 
 
-def _paper_facts(fulltext: FullText | None) -> dict[str, Any]:
+def _paper_facts(paper: Paper, fulltext: FullText | None) -> dict[str, Any]:
     """单位 and code links as the paper prints them (never the model's), and what was read."""
-    if fulltext is None:
-        return {"text_source": "abstract"}
+    if fulltext is None:  # code links still come from arXiv's comment and abstract
+        from summarizer.fulltext.code_links import find_code_urls as urls
+
+        return {"code_urls": urls([paper.comment or "", paper.abstract]), "text_source": "abstract"}
     return {
         "affiliations": list(fulltext.affiliations),
         "code_urls": list(fulltext.code_urls),

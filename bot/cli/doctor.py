@@ -6,36 +6,21 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
 
 import httpx
 
 from bot.cli import fixes
+from bot.cli.doctor_report import Check, report, verdict
 from bot.cli.fixes import PROXY_HINT
 from bot.config import ConfigError, Settings, load_settings
-from bot.ops.logging_setup import RedactingFilter
 
-Status = Literal["ok", "warn", "fail", "skip"]
-ICONS: dict[Status, str] = {"ok": "✅", "warn": "⚠️", "fail": "❌", "skip": "➖"}
+__all__ = ["Check", "doctor_main", "report", "run_checks", "verdict"]
+
 TIMEOUT = 8.0
 KNOWN_PAPER = "2401.12215"
 RSS_CATEGORY = "cs.AI"
 DISCORD_DEFAULT_API = "https://discord.com/api/v10"
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    status: Status
-    message: str
-    fix: str = ""
-
-    def lines(self) -> list[str]:
-        out = [f"{ICONS[self.status]} {self.name}：{self.message}"]
-        if self.fix:
-            out.append(f"   → 修复：{self.fix}")
-        return out
 
 
 def _network_error(exc: httpx.HTTPError) -> str:
@@ -50,11 +35,13 @@ def _proxy_note() -> str:
 
 
 def check_config(settings: Settings) -> list[Check]:
-    checks = [Check("配置 (configuration)", "ok", "环境变量与 .env 均有效" + _proxy_note())]
+    env_file = os.environ.get("PAPERBOT_ENV_FILE") or ".env"
+    where = env_file if os.path.exists(env_file) else "（没有 .env 文件）"
+    checks = [Check("配置（configuration）", "ok", f"环境变量与 {where} 均有效" + _proxy_note())]
     if settings.telegram_bot_token is None and settings.discord_bot_token is None:
         checks.append(
             Check(
-                "聊天平台 (platforms)",
+                "聊天平台（platforms）",
                 "fail",
                 "没有配置任何平台，`paperbot run` 无法启动",
                 "在 .env 中设置 TELEGRAM_BOT_TOKEN=123456:ABC…（向 @BotFather 申请）"
@@ -73,14 +60,38 @@ def check_config(settings: Settings) -> list[Check]:
     return checks
 
 
+def sqlite_blocker(path: Path) -> str | None:
+    """Why `path` (and its missing parent directories) could not be created; None if it can.
+    Creates nothing: looks at the nearest existing ancestor, as `paperbot run` would mkdir."""
+    ancestor = path.parent.absolute()
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        return f"{ancestor} 不是目录"
+    if hasattr(os, "statvfs") and os.statvfs(ancestor).f_flag & os.ST_RDONLY:
+        return f"目录 {ancestor} 在只读文件系统上"
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        return f"没有目录 {ancestor} 的写权限"
+    return None
+
+
 async def check_database(settings: Settings) -> Check:
     from storage.engine import Database, sqlite_path
     from storage.health import ping, schema_revision
     from storage.migrate import head_revision
 
-    name = "数据库 (database)"
+    name = "数据库（database）"
     path = sqlite_path(settings.database_url)
     if path is not None and not path.exists():
+        blocked = sqlite_blocker(path)
+        if blocked:
+            return Check(
+                name,
+                "fail",
+                f"无法创建 SQLite 文件 {path}：{blocked}",
+                "把 DATABASE_URL 指向可写的位置，例如 DATABASE_URL=sqlite:///./data/paperbot.db，"
+                "或先建好该目录并给运行 paperbot 的用户写权限",
+            )
         return Check(
             name, "warn", f"SQLite 文件 {path} 尚不存在", "首次 `paperbot run` 会自动创建并迁移"
         )
@@ -167,7 +178,7 @@ async def check_model(settings: Settings, client: httpx.AsyncClient) -> Check:
     chosen = spec(settings.resolved_provider)
     if chosen is None:
         return Check(
-            "模型 (model)",
+            "模型（model）",
             "warn",
             "未配置模型，只能给出英文原文的要点摘录（extractive），没有中文摘要",
             "设置 "
@@ -178,7 +189,7 @@ async def check_model(settings: Settings, client: httpx.AsyncClient) -> Check:
     probe = chosen.probe
     base = (config.base_url or probe.default_base).rstrip("/")
     url = f"{base}{probe.models_path}"
-    name = f"模型 {chosen.label} ({config.model})"
+    name = f"模型 {chosen.label}（{config.model}）"
     blocked = f"{chosen.blocked_hint}；{PROXY_HINT}"
     try:
         response = await client.get(url, headers=probe.auth_header(config.api_key or ""))
@@ -276,28 +287,15 @@ async def run_checks(settings: Settings, *, request_timeout: float = TIMEOUT) ->
     return [*checks, *results]
 
 
-def verdict(checks: list[Check]) -> tuple[str, int]:
-    failed = sum(c.status == "fail" for c in checks)
-    warned = sum(c.status == "warn" for c in checks)
-    if failed:
-        return f"结论：❌ 有 {failed} 项需要修复（见上方“修复”）。", 1
-    if warned:
-        return f"结论：⚠️ 可以运行，但有 {warned} 项提醒。", 0
-    return "结论：✅ 一切正常，可以运行 `paperbot run`。", 0
-
-
-def report(checks: list[Check], secrets: list[str]) -> tuple[str, int]:
-    summary, code = verdict(checks)
-    lines = [line for check in checks for line in check.lines()] + ["", summary]
-    return RedactingFilter(secrets).redact("\n".join(lines)), code
-
-
 def doctor_main() -> int:
     try:
         settings = load_settings()
     except ConfigError as exc:
         fix = "按上面每一行的提示修改 .env 或环境变量，然后重新运行 `paperbot doctor`"
-        print("\n".join(Check("配置 (configuration)", "fail", str(exc), fix).lines()))
+        # The same problems `paperbot run` reports, without its header and footer lines.
+        problems = [line for line in str(exc).splitlines() if line.startswith("- ")]
+        message = "配置无效\n" + "\n".join(problems) if problems else str(exc)
+        print("\n".join(Check("配置（configuration）", "fail", message, fix).lines()))
         print("\n结论：❌ 配置无效，其余检查未运行。")
         return 2
     print("paperbot doctor：正在检查…", flush=True)

@@ -58,10 +58,10 @@ def format_usage(
             by_day[row.day.isoformat()].append(row)
             by_provider[f"{row.provider}/{row.model}"].append(row)
             by_chat[row.chat or NO_CHAT].append(row)
-        out += [*_table("按天 (per day)", by_day), ""]
-        out += [*_table("按提供方 (per provider/model)", by_provider), ""]
-        out += [*_table("按聊天 (per chat)", by_chat), ""]
-        out.append(_line("合计 (total)", rows, 24))
+        out += [*_table("按天（per day）", by_day), ""]
+        out += [*_table("按提供方（per provider/model）", by_provider), ""]
+        out += [*_table("按聊天（per chat）", by_chat), ""]
+        out.append(_line("合计（total）", rows, 24))
     if budget:
         left = max(budget - tokens_today, 0)
         out.append(

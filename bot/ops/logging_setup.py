@@ -17,6 +17,9 @@ NOISY_LOGGERS = (
     "telegram.ext.ExtBot",  # logs the Bot API URL, token included, at DEBUG
     "telegram.ext.Updater",
     "apscheduler.executors.default",
+    # Nine INFO lines per start ("Context impl SQLiteImpl." ...); storage.migrate logs one
+    # line of its own when it actually applied a revision.
+    "alembic",
 )
 # No \b before the digits: in request URLs the token follows "/bot" directly.
 TOKEN_LIKE = re.compile(r"(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}")

@@ -9,6 +9,7 @@ from handlers.digest.view import DigestView
 from handlers.messages import card_label as _l
 from handlers.messages import localize
 from handlers.types import Reply
+from summarizer.latex import plain_text
 from summarizer.models import Mode, Paper, SummaryRecord, SummaryResult
 from summarizer.withdrawn import withdrawal_note
 
@@ -69,9 +70,9 @@ def header_parts(result: SummaryResult, day: date | None = None) -> list[Part]:
     parts = []
     if title and record.status == "ok" and withdrawal_note(paper) is None:
         parts.append(Part(lines=(title,), kind="title"))
-        parts.append(Part(lines=(paper.title,), kind="subtitle"))
+        parts.append(Part(lines=(plain_text(paper.title),), kind="subtitle"))
     else:
-        parts.append(Part(lines=(paper.title,), kind="title"))
+        parts.append(Part(lines=(plain_text(paper.title),), kind="title"))
     parts.append(Part(lines=(meta_line(paper, day),), kind="meta"))
     return parts
 
@@ -91,17 +92,18 @@ def withdrawn_parts(result: SummaryResult, day: date | None = None) -> list[Part
 
 
 def fallback_parts(result: SummaryResult, lang: str = "zh") -> list[Part]:
-    """Extractive or degraded: the label, then arXiv's own words (never passed off as ours)."""
+    """Extractive or degraded: the label, then arXiv's own words (never passed off as ours),
+    with their LaTeX markup turned into plain text (\\emph{x} -> x, $\\alpha$ -> α)."""
     record = result.record
     label = notice(record, lang) or ""
     if record.status == "extractive" and record.extract:
         return [
             Part(lines=(label,), kind="notice"),
-            Part(lines=tuple(record.extract), bullets=True, kind="quote"),
+            Part(lines=tuple(plain_text(s) for s in record.extract), bullets=True, kind="quote"),
         ]
     return [
         Part(lines=(label,), kind="notice"),
-        Part(lines=(result.paper.abstract,), kind="quote"),
+        Part(lines=(plain_text(result.paper.abstract),), kind="quote"),
     ]
 
 
@@ -130,7 +132,8 @@ def full_parts(result: SummaryResult, lang: str = "zh") -> list[Part]:
         return withdrawn
     if record.status != "ok" or full is None:
         return header_parts(result) + fallback_parts(result, lang)
-    title = full.title_zh if full.title_zh == paper.title else f"{full.title_zh}（{paper.title}）"
+    english = plain_text(paper.title)
+    title = full.title_zh if full.title_zh == paper.title else f"{full.title_zh}（{english}）"
     parts = [
         Part(heading=_l("题目", lang), lines=(title,)),
         Part(heading=_l("作者", lang), lines=(", ".join(paper.authors),)),

@@ -9,6 +9,7 @@ import discord
 from bot.render.common import Part, author_line, provider_label, reply_parts
 from bot.render.text import split_text
 from handlers.types import Reply
+from summarizer.latex import plain_text
 from summarizer.models import Mode, SummaryResult
 
 CONTENT_LIMIT = 2000
@@ -105,13 +106,15 @@ def _colour(result: SummaryResult) -> discord.Colour:
 def _decorate_header(embed: discord.Embed, reply: Reply, result: SummaryResult) -> None:
     paper, record = result.paper, result.record
     title_zh = record.title_zh if record.status == "ok" else None
-    embed.title = clip(f"📄 {escape(title_zh or paper.title)}", TITLE_LIMIT)
+    embed.title = clip(f"📄 {escape(title_zh or plain_text(paper.title))}", TITLE_LIMIT)
     embed.url = paper.abs_url
     if reply.mode is Mode.FULL and record.status == "ok":
         return  # the full summary's own 题目 / 作者 / 关键词 parts carry these facts
     if title_zh:
         embed.add_field(
-            name="英文标题", value=clip(escape(paper.title), FIELD_VALUE_LIMIT), inline=False
+            name="英文标题",
+            value=clip(escape(plain_text(paper.title)), FIELD_VALUE_LIMIT),
+            inline=False,
         )
     if paper.authors:
         embed.add_field(name="作者", value=clip(escape(author_line(paper)), FIELD_VALUE_LIMIT))

@@ -88,7 +88,7 @@ class TelegramPlatform:
         rate_limiter: Any = "default", read_timeout: float = 5.0,
     ) -> None:  # fmt: skip
         if settings.telegram_bot_token is None:
-            raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
+            raise ConfigError("没有设置 TELEGRAM_BOT_TOKEN（向 @BotFather 申请）")
         self.settings = settings
         self.services = services
         self.poll_timeout = poll_timeout
@@ -136,7 +136,7 @@ class TelegramPlatform:
             await self._close_requests()
             # PTB's message quotes the token: replace it
             raise ConfigError(
-                "TELEGRAM_BOT_TOKEN was rejected by Telegram: copy it again from @BotFather"
+                "TELEGRAM_BOT_TOKEN 被 Telegram 拒绝：请在 @BotFather 中重新复制令牌"
             ) from None
         except BaseException:
             await self._close_requests()
@@ -258,7 +258,7 @@ class TelegramPlatform:
             chat_title=chat.title if kind is ChatKind.GROUP else None,
             progress=answer,  # slow work: answer at once with the status as a toast
         )
-        if needs_admin(request):  # a button that changes the group (e.g. its language)
+        if needs_admin(request):  # a button that changes the group (its language, /forget)
             is_admin = await self.admins.check_user(context.bot, chat.id, query.from_user.id)
             request = replace(request, is_admin=is_admin)
         replies = await dispatch(request, self.services)

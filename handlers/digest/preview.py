@@ -21,12 +21,12 @@ from summarizer.arxiv.calendar import evening_of
 if TYPE_CHECKING:
     from handlers.digest.pipeline import DigestPipeline
 
-NO_SUBSCRIPTIONS = '本会话还没有订阅任何主题。示例：/sub cs.CL 或 /sub "language model"'
+NO_SUBSCRIPTIONS = '这里还没有订阅任何主题。示例：/sub cs.CL 或 /sub "language model"'
 PREVIEW_UNREACHABLE = "⚠️ 暂时无法连接 arXiv，请稍后再试。"
 UPCOMING = "👀 预览（不计为已推送）：{day}的 arXiv 公告。"
 DELIVERED = "📬 这期（{day}的 arXiv 公告）已于 {when} 推送过，以下为其内容。"
 DELIVERED_EARLIER = "📬 这期（{day}的 arXiv 公告）已经推送过，以下为其内容。"
-NOTHING_MATCHED = "{day}的 arXiv 公告共 {count} 篇新论文，没有与本会话订阅匹配的。"
+NOTHING_MATCHED = "{day}的 arXiv 公告共 {count} 篇新论文，没有与这里的订阅匹配的。"
 NOTHING_NEW = "{day}的 arXiv 公告中与订阅匹配的论文都已推送过。"
 EMPTY_FEED = "arXiv 最新的公告（{day}）没有新论文。"
 MAX_LOOKBACK = 10

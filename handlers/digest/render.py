@@ -64,9 +64,9 @@ def entry_reply(
     if match.topics:
         footer += " 🔎 匹配：" + " · ".join(match.topics)
     if match.cross:
-        footer += "（交叉列表）"
+        footer += "（交叉发布）"
     buttons = summary_buttons(result, mode, language)
-    english = footer.replace(" 🔎 匹配：", " 🔎 ").replace("（交叉列表）", " (cross-list)")
+    english = footer.replace(" 🔎 匹配：", " 🔎 ").replace("（交叉发布）", " (cross-list)")
     footer = localize(footer, "digest_footer", language, footer=english)
     return Reply(
         summary=result,

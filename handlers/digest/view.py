@@ -175,7 +175,7 @@ def reason_line(match: Match) -> str | None:
         return str(reason)
     if not match.topics:
         return None
-    return " · ".join(match.topics) + ("（交叉列表）" if match.cross else "")
+    return " · ".join(match.topics) + ("（交叉发布）" if match.cross else "")
 
 
 def build_view(

@@ -9,8 +9,13 @@ import re
 from handlers.messages import card_label, chat_language, error_text, localize
 from handlers.services import Services
 from handlers.types import Button, ChatKind, Reply, Request
-from summarizer.arxiv.ids import find_arxiv_refs, parse_arxiv_ref
-from summarizer.errors import MalformedArxivId, NoArxivReference, PaperbotError, PaperNotFound
+from summarizer.arxiv.ids import (
+    find_arxiv_refs,
+    no_reference_error,
+    one_per_paper,
+    parse_arxiv_ref,
+)
+from summarizer.errors import MalformedArxivLink, NotArxivLink, PaperbotError, PaperNotFound
 from summarizer.models import ArxivRef, Mode, SummaryResult
 from summarizer.withdrawn import withdrawal_note
 
@@ -24,7 +29,6 @@ NO_REFERENCE_HINT = (
 )
 WITHDRAWN = "🚫 arXiv:{id}（{title}）已撤回：{note}\n已撤回的版本不做总结；需要时请查看之前的版本。"
 FULL_WORDS = re.compile(r"(?:^|\s)(?:--?full|full|完整|详细)(?:\s|$)", re.IGNORECASE)
-ID_ATTEMPT = re.compile(r"^\S{1,60}$")
 MAX_NAMED = 50  # links read from one message (beyond max_links they are only named)
 MAX_NAMED_SHOWN = 10
 
@@ -60,10 +64,7 @@ async def handle_paper(request: Request, services: Services) -> list[Reply]:
     mode = Mode.FULL if FULL_WORDS.search(args) else Mode.CONDENSED
     refs = find_arxiv_refs(args, limit=MAX_NAMED)
     if not refs:
-        target = FULL_WORDS.sub(" ", args).strip()
-        if ID_ATTEMPT.match(target):
-            raise MalformedArxivId(target)
-        raise NoArxivReference(args[:100])
+        raise no_reference_error(FULL_WORDS.sub(" ", args).strip() or args)
     return await summarize_refs(request, services, refs, mode)
 
 
@@ -95,6 +96,9 @@ async def handle_message(request: Request, services: Services) -> list[Reply]:
         return []
     refs = find_arxiv_refs(request.text, limit=MAX_NAMED)
     if not refs:
+        refused = no_reference_error(request.text)  # a link gets its own wording
+        if isinstance(refused, NotArxivLink | MalformedArxivLink):
+            return [Reply(text=error_text(refused, await chat_language(request, services)))]
         language = await chat_language(request, services)
         return [Reply(text=localize(NO_REFERENCE_HINT, "no_reference", language))]
     return await summarize_refs(request, services, refs, Mode.CONDENSED)
@@ -106,6 +110,7 @@ async def summarize_refs(
     """Fair to ordinary use: cached answers are served first and cost nothing; the rest of one
     message costs one hit of the per-user limit (links asked again within the window: none);
     links past the per-message cap are named; in groups a refusal is said once per window."""
+    refs = one_per_paper(refs)  # v1 and v2 of one paper: one summary
     kept, dropped = refs[: services.max_links], refs[services.max_links :]
     language = await chat_language(request, services)
     ready = await services.summaries.stored(kept, mode, language=language)
@@ -190,9 +195,12 @@ async def handle_summary_action(request: Request, services: Services) -> list[Re
     ref = parse_arxiv_ref(raw_id)
     mode = Mode.FULL if what == "f" else Mode.CONDENSED
     language = await chat_language(request, services)
-    result = await services.summaries.summarize(
-        ref, mode, progress=request.progress, chat=str(request.chat), language=language
-    )
+    # 收起 (and a second 展开) finds the summary stored: no "⏳ 正在读取论文…" toast for it.
+    result = await services.summaries.cached(ref, mode, language=language)
+    if result is None:
+        result = await services.summaries.summarize(
+            ref, mode, progress=request.progress, chat=str(request.chat), language=language
+        )
     return [summary_reply(result, mode, edit=True, language=language)]
 
 

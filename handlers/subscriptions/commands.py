@@ -129,7 +129,7 @@ async def handle_subs(request: Request, services: Services) -> list[Reply]:
     settings = await _settings(request, services)
     if not subscriptions:
         return [Reply(text=f"还没有订阅。\n{SUB_USAGE.format(archive=services.default_archive)}")]
-    lines = [f"📚 本会话的订阅（{len(subscriptions)}/{MAX_SUBSCRIPTIONS}）："]
+    lines = [f"📚 当前订阅（{len(subscriptions)}/{MAX_SUBSCRIPTIONS}）："]
     lines += [f"{n}. {describe_topic(s.topic)}" for n, s in enumerate(subscriptions, start=1)]
     lines += [schedule_line(settings), await when_line(request, services, settings)]
     lines.append("取消订阅：/unsub <编号或名称> 或 /unsub all")

@@ -41,7 +41,7 @@ def parse_mode(text: str) -> str:
 
 
 def show_mode(value: object) -> str:
-    return "完整 (full)" if value == "full" else "精简 (condensed)"
+    return "完整（full）" if value == "full" else "精简（condensed）"
 
 
 _STYLES = {"compact": "compact", "精简": "compact", "紧凑": "compact", "一条": "compact"}

@@ -136,7 +136,7 @@ def _tokenize(text: str) -> list[_Tok]:
 
 def _unknown_category(code: str) -> TopicError:
     guess = suggest(code)
-    hint = f"您是不是想订阅 {guess}？" if guess else "分类代码见 arxiv.org/category_taxonomy。"
+    hint = f"你是不是想订阅 {guess}？" if guess else "分类代码见 arxiv.org/category_taxonomy。"
     return TopicError(f"未知的 arXiv 分类「{_snippet(code)}」。{hint}")
 
 

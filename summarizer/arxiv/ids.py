@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summarizer.errors import MalformedArxivId
+from summarizer.errors import (
+    MalformedArxivId,
+    MalformedArxivLink,
+    NoArxivReference,
+    NotArxivLink,
+    PaperbotError,
+)
 from summarizer.models import ArxivRef
 
 # Archives that ever issued old-style ids `archive(.SC)/YYMMNNN` (arXiv's own list, incl. retired).
@@ -143,3 +149,42 @@ def parse_arxiv_ref(text: str) -> ArxivRef:
         if ref is not None:
             return ref
     raise MalformedArxivId(text.strip())
+
+
+# A link to a page that would hold an arXiv id (the prefixes above, without the id).
+_ARXIV_SITE = re.compile(
+    r"(?:arxiv\.org|alphaxiv\.org|huggingface\.co/papers|doi\.org/10\.48550)/\S*", re.IGNORECASE
+)
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+_ID_ATTEMPT = re.compile(r"^\S{1,60}$")  # one word: meant as an id
+
+
+def no_reference_error(text: str) -> PaperbotError:
+    """Why `text` (which holds no arXiv reference) was refused, in the words that fit: an
+    arXiv link with a broken id, a link to another site, one word that is not an id, or text."""
+    cleaned = normalize_text(text).strip()
+    links = [m.group().strip(_STRIP) for m in _LINK.finditer(cleaned)]
+    to_arxiv = [link for link in links if _ARXIV_SITE.search(link)]
+    if to_arxiv:
+        return MalformedArxivLink(to_arxiv[0])
+    site = _ARXIV_SITE.search(cleaned)
+    if site is not None:
+        return MalformedArxivLink(site.group().strip(_STRIP))
+    if links:
+        return NotArxivLink(links[0])
+    if _ID_ATTEMPT.match(cleaned):
+        return MalformedArxivId(text.strip())
+    return NoArxivReference(cleaned[:100])
+
+
+def one_per_paper(refs: list[ArxivRef]) -> list[ArxivRef]:
+    """Several versions of one paper in one message are one paper: the newest mentioned (no
+    version at all means the latest), in the place of its first mention."""
+    chosen: dict[str, ArxivRef] = {}
+    for ref in refs:
+        seen = chosen.get(ref.arxiv_id)
+        old = seen.version if seen is not None else None
+        newer = old is not None and (ref.version is None or ref.version > old)
+        if seen is None or newer:
+            chosen[ref.arxiv_id] = ref  # replacing keeps the first mention's place
+    return list(chosen.values())

@@ -85,7 +85,7 @@ def check_answer(
         if text and chinese_ratio(text) < 0.5:
             failures.append("not_chinese: answer")
         if zi_count(text) > ANSWER_MAX_ZI:
-            failures.append(f"too_long: answer ({zi_count(text)} 字, 上限 {ANSWER_MAX_ZI})")
+            failures.append(f"too_long: answer（{zi_count(text)} 字，上限 {ANSWER_MAX_ZI}）")
     failures += [f"invented_number: {n} (answer)" for n in unsupported_numbers(text, paper_text)]
     allowed = set(allowed_citations)
     failures += [f"citation: {c}" for c in citations if c not in allowed]

@@ -42,7 +42,7 @@ async def test_full_summary_from_the_pdf_with_images(
     args = ("summarize", "1111.2011v2", "--full", "--format", "json", "--images", str(images))
     code, out, err = await run_cli(*args, env=env)
     assert code == 0, err
-    result = json.loads(out)
+    [result] = json.loads(out)["results"]
     assert result["paper"]["authors"] == [
         "James M. Murray",
         "Adrian Del Maestro",
@@ -82,7 +82,7 @@ async def test_full_summary_from_the_pdf_with_images(
     # Again: summary, full text and images all come from the database, nothing is downloaded.
     code, out, err = await run_cli(*args, env=env)
     assert code == 0, err
-    again = json.loads(out)
+    [again] = json.loads(out)["results"]
     assert again["cached"] is True and again["affiliations"] == [JHU, UVM]
     assert len(fulltext_server.requests) == 2
     assert gemini_server.count == 1
@@ -102,7 +102,7 @@ async def test_no_full_text_anywhere_is_said_in_the_json(
         "summarize", "1111.2011v2", "--full", "--format", "json", "--images", str(images), env=env
     )
     assert code == 0, err
-    result = json.loads(out)
+    [result] = json.loads(out)["results"]
     assert result["text_source"] == "abstract"
     assert result["affiliations"] == []
     assert result["fulltext"] is None

@@ -70,10 +70,10 @@ async def test_nothing_configured(world: World) -> None:
     done = await run_paperbot("doctor", env=env, cwd=world.cwd)
     assert done.code == 1
     failed = lines_with(done.out, "❌")
-    assert failed == ["❌ 聊天平台 (platforms)：没有配置任何平台，`paperbot run` 无法启动"]
+    assert failed == ["❌ 聊天平台（platforms）：没有配置任何平台，`paperbot run` 无法启动"]
     assert "TELEGRAM_BOT_TOKEN=" in done.out
-    assert lines_with(done.out, "⚠️ 模型 (model)")  # extractive only: a warning, not broken
-    assert lines_with(done.out, "⚠️ 数据库 (database)")  # ./data/paperbot.db not created yet
+    assert lines_with(done.out, "⚠️ 模型（model）")  # extractive only: a warning, not broken
+    assert lines_with(done.out, "⚠️ 数据库（database）")  # ./data/paperbot.db not created yet
     assert not (world.cwd / "data").exists()
 
 
@@ -94,7 +94,7 @@ async def test_unreachable_model_endpoint(world: World) -> None:
     done = await run_paperbot("doctor", env=env, cwd=world.cwd)
     assert done.code == 1
     [line] = lines_with(done.out, "❌")
-    assert line.startswith(f"❌ 模型 Gemini (gemini-3.5-flash-lite)：{dead} 无法连接")
+    assert line.startswith(f"❌ 模型 Gemini（gemini-3.5-flash-lite）：{dead} 无法连接")
     assert "PAPERBOT_GEMINI_BASE_URL" in done.out and "HTTPS_PROXY" in done.out
 
 
@@ -117,5 +117,5 @@ async def test_invalid_configuration(world: World) -> None:
     env = world.healthy_env() | {"PAPERBOT_LLM_PROVIDER": "gemini", "GEMINI_API_KEY": ""}
     done = await run_paperbot("doctor", env=env, cwd=world.cwd)
     assert done.code == 2
-    assert done.out.startswith("❌ 配置 (configuration)：")
+    assert done.out.startswith("❌ 配置（configuration）：")
     assert "GEMINI_API_KEY" in done.out and "其余检查未运行" in done.out

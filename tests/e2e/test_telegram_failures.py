@@ -142,7 +142,7 @@ async def test_rejected_token_fails_start_with_a_clear_message(
     telegram_server: FakeTelegram, all_logs: Capture
 ) -> None:
     wrong = "7000000001:AAwrongTokenWrongTokenWrongToken0123"
-    with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN was rejected") as raised:
+    with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN 被 Telegram 拒绝") as raised:
         async with running_platform(telegram_server, telegram_bot_token=wrong):
             pass
     assert wrong.split(":")[1] not in str(raised.value)

@@ -250,6 +250,10 @@ class MemoryChats:
         if info is not None:
             self.chats[new] = info.model_copy(update={"chat": new})
 
+    async def forget_chat(self, chat: ChatRef) -> int:
+        self.inactive_reasons.pop(chat, None)
+        return 1 if self.chats.pop(chat, None) is not None else 0
+
 
 class MemoryFeedback:
     def __init__(self) -> None:

@@ -63,7 +63,7 @@ async def test_the_issue_tuesday_evening_previews_the_newest_announcement(
         pipeline = build_pipeline(database, subs, feed, clock, [], chats=chats)
         replies = await pipeline.preview(CHAT)
         text = shown(replies)
-        assert "没有与订阅匹配" not in text and "没有与本会话订阅匹配" not in text
+        assert "没有与订阅匹配" not in text and "没有与这里的订阅匹配" not in text
         assert EMPTY_NOTICE not in text and "节假日" not in text
         assert digest_ids(replies) == {"2611.00001", "2611.00002", "2611.00006"}
         assert "2026-11-30（周一）" in text  # the announcement's date, the only date shown

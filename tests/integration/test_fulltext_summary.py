@@ -143,3 +143,29 @@ async def test_an_abstract_only_summary_from_an_outage_is_not_served_for_the_pap
     third = await summaries.summarize(murray().ref, Mode.FULL)
     assert third.cached and third.record.key.reads == "fulltext"
     assert gemini_server.count == 2
+
+
+async def test_without_full_text_the_abstract_code_link_is_still_shown(
+    gemini_server: FakeGeminiServer,
+    gemini_provider: GeminiProvider,
+    fulltext_server: FakeFullTextServer,
+    fulltext_source: FullTextSource,
+) -> None:
+    fulltext_server.pdfs.clear()  # no HTML (fixture has none for a 2011 paper) and no PDF
+    paper = murray()
+    with_code = paper.model_copy(
+        update={"abstract": paper.abstract + " Code is available at https://github.com/qm/bethe."}
+    )
+    gemini_server.enqueue_json(full_reply("构造了单节点的自洽有效作用量，把系统化为解耦节点。"))
+    summaries = SummaryService(
+        StaticPaperSource(with_code),
+        MemorySummaryStore(),
+        MemoryUsageStore(),
+        gemini_provider,
+        fulltext=fulltext_source,
+    )
+    result = await summaries.summarize(with_code.ref, Mode.FULL)
+    assert result.record.status == "ok", result.record.failed_checks
+    assert result.record.text_source == "abstract"
+    assert result.record.code_urls == ["https://github.com/qm/bethe"]
+    assert "代码：https://github.com/qm/bethe" in render_text(summary_reply(result, Mode.FULL))

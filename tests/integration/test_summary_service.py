@@ -257,6 +257,8 @@ async def test_no_provider_gives_an_extractive_record() -> None:
     assert (record.key.provider, record.key.model) == ("extractive", "none")
     assert record.condensed is None and 3 <= len(record.extract) <= 5
     assert harness.usage.events == []
+    # Nothing is generated without a model: no "正在生成中文摘要" (CLI stderr, chat status).
+    assert harness.progress == ["⏳ 正在读取论文…"]
     assert (await harness.summarize()).cached
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pydantic import AliasChoices
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.config_messages import HEADER
 from handlers.ports import ChatSettings
 from handlers.registry import dispatch
 from handlers.settings import SETTINGS
@@ -110,8 +111,13 @@ def test_load_settings_gives_settings_or_a_config_error(values: dict[str, str]) 
             loaded = load_settings()
         except ConfigError as exc:
             message = str(exc)
-            assert message.startswith("paperbot configuration is invalid")
+            assert message.startswith(HEADER)
             assert any(name in message for name in values)  # names the variable to fix
+            for line in message.splitlines():  # each bad value: its variable and an example
+                if line.startswith("- ") and "=" in line.split("：")[0]:
+                    variable = line[2:].split("=", 1)[0]
+                    assert variable in values, line
+                    assert f"例如：{variable}=" in line or " 需要 " in line, line
         else:
             assert isinstance(loaded, Settings)
             loaded.secrets()

@@ -176,3 +176,36 @@ async def test_a_telegram_flood_is_answered_kindly(telegram_server: FakeTelegram
     answered = [m for m in final if str(m["text"]).startswith("找不到论文")]
     kind = [m for m in final if str(m["text"]).startswith("请求太频繁了")]
     assert len(answered) == 5 and len(kind) == 95  # a private chat always hears why
+
+
+async def test_telegram_forget_needs_an_admin_to_ask_and_to_confirm(
+    telegram_server: FakeTelegram,
+) -> None:
+    """/forget and its 确认删除 button: a member is refused both; an admin's press deletes."""
+    services = fake_services()
+    chats = services.chats
+    assert isinstance(chats, MemoryChats)
+    telegram_server.chat(GROUP, "supergroup", "Paper Club")
+    telegram_server.members[(GROUP, ADMIN)] = "administrator"
+    group = ChatRef("telegram", str(GROUP))
+    async with running_platform(telegram_server, services):
+        telegram_server.push_message("/forget", chat_id=GROUP, user_id=MEMBER)
+        sent = await telegram_server.wait_for("sendMessage", 1)
+        assert sent[-1].params["text"] == "只有群管理员可以删除本群的数据。"
+        telegram_server.push_message("/forget", chat_id=GROUP, user_id=ADMIN)
+        await telegram_server.wait_for("sendMessage", 2)
+        [question] = [
+            m for (chat, _), m in telegram_server.messages.items()
+            if chat == GROUP and "确定要删除本群" in m.get("text", "")
+        ]  # fmt: skip
+        assert await chats.get_chat(group) is not None
+
+        telegram_server.push_callback("fg:yes", question, user_id=MEMBER)
+        answers = await telegram_server.wait_for("answerCallbackQuery", 1)
+        assert answers[-1].params.get("text") == "只有群管理员可以删除本群的数据。"
+        assert await chats.get_chat(group) is not None
+
+        telegram_server.push_callback("fg:yes", question, user_id=ADMIN)
+        edits = await telegram_server.wait_for("editMessageText", 1)
+        assert edits[-1].params["text"].startswith("🗑 已删除本群")
+    assert await chats.get_chat(group) is None

@@ -165,7 +165,7 @@ def test_chinese_ratio_ignores_parentheses_and_numbers() -> None:
 def test_tldr_too_long() -> None:
     tldr = "本文" + "提出了一种新的参数高效微调方法" * 9  # 2 + 15 * 9 = 137 字
     failures = check_output(with_field(LORA_GOOD, tldr=tldr), Mode.CONDENSED, LORA_SOURCE)
-    assert "too_long: tldr (137 字, 上限 100)" in failures.failures
+    assert "too_long: tldr（137 字，上限 100）" in failures.failures
 
 
 def test_highlight_too_long() -> None:

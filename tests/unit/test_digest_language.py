@@ -30,7 +30,7 @@ def test_traditional_digest_converts_headers_and_labels() -> None:
     assert header.startswith("🗞 arXiv 每日速遞") and "今日匹配 3 篇" in header
     entry = reply_from_json(parts[1].payload)
     assert entry.language == "zh-TW" and entry.buttons[0].label == "展開完整總結"
-    assert entry.footer == "1️⃣ 🔎 匹配：cs.CL（交叉列表）"
+    assert entry.footer == "1️⃣ 🔎 匹配：cs.CL（交叉發佈）"
     assert "要點" in render_text(entry)
     assert reply_from_json(parts[3].payload).text.startswith("還有 1 篇：")
 

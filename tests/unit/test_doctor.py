@@ -233,3 +233,28 @@ async def test_run_checks_all_healthy(
     )
     assert {c.status for c in checks} == {"ok", "skip"}, checks
     assert verdict(checks)[1] == 0
+
+
+async def test_sqlite_in_an_uncreatable_directory_fails(tmp_path: Path) -> None:
+    in_the_way = tmp_path / "data"
+    in_the_way.write_text("a file where the database directory should be")
+    url = f"sqlite:///{in_the_way / 'sub' / 'p.db'}"
+    check = await check_database(settings(database_url=url))
+    assert check.status == "fail", check
+    assert "不是目录" in check.message and "will be created" not in check.message
+    assert "DATABASE_URL=sqlite:///" in check.fix
+    assert not (tmp_path / "data" / "sub").exists()  # doctor creates nothing
+    deeper = await check_database(
+        settings(database_url=f"sqlite:///{tmp_path / 'a' / 'b' / 'p.db'}")
+    )
+    assert deeper.status == "warn" and "尚不存在" in deeper.message  # mkdir -p would work
+
+
+def test_sqlite_blocker_sees_read_only_and_unwritable_directories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.cli.doctor import sqlite_blocker
+
+    assert sqlite_blocker(tmp_path / "new" / "p.db") is None
+    monkeypatch.setattr("os.access", lambda path, mode: False)  # as a non-root user would see
+    assert "写权限" in (sqlite_blocker(tmp_path / "new" / "p.db") or "")

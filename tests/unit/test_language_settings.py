@@ -19,7 +19,7 @@ def command(text: str, chat: ChatRef = PRIVATE, **kw: object) -> Request:
 async def test_lang_setting_is_stored_and_shown() -> None:
     services = fake_services()
     [done] = await dispatch(command("/settings lang zh-TW"), services)
-    assert done.text == "✅ 本會話的語言已設為 繁體中文。"
+    assert done.text == "✅ 這個聊天的語言已設為 繁體中文。"
     info = await services.chats.get_chat(PRIVATE)
     assert info is not None and info.settings.language == "zh-TW"
     [shown] = await dispatch(command("/settings"), services)

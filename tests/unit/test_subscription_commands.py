@@ -116,9 +116,9 @@ async def test_without_a_store_the_commands_say_so() -> None:
         ("tz UTC+8", "时区已改为 UTC+8", "timezone", "Etc/GMT-8"),
         ("tz +05:30", "时区已改为 Asia/Kolkata（UTC+5:30）", "timezone", "Asia/Kolkata"),
         ("max 25", "每期篇数已改为 25", "max_papers", 25),
-        ("cross off", "已关闭交叉列表论文", "include_cross", False),
-        ("mode 完整", "卡片详细程度已改为 完整 (full)", "digest_mode", "full"),
-        ("mode condensed", "卡片详细程度已改为 精简 (condensed)", "digest_mode", "condensed"),
+        ("cross off", "已关闭交叉发布论文", "include_cross", False),
+        ("mode 完整", "卡片详细程度已改为 完整（full）", "digest_mode", "full"),
+        ("mode condensed", "卡片详细程度已改为 精简（condensed）", "digest_mode", "condensed"),
         ("notice on", "已开启无公告日提示", "empty_notice", True),
         ("style cards", "速递样式已改为 卡片（每篇一条消息）", "digest_style", "cards"),
     ],
@@ -150,7 +150,7 @@ async def test_digest_settings(args: str, answer: str, field: str, value: object
 async def test_bad_setting_values_are_explained(args: str, error: str) -> None:
     services, _ = services_with_store()
     text = await say(services, "settings", args)
-    labels = {"time": "推送时间", "tz": "时区", "max": "每期篇数", "cross": "交叉列表论文"}
+    labels = {"time": "推送时间", "tz": "时区", "max": "每期篇数", "cross": "交叉发布论文"}
     labels["mode"] = "卡片详细程度"
     assert text.startswith(f"{labels[args.split()[0]]}的取值无效")
     assert error in text
@@ -164,8 +164,8 @@ async def test_settings_listing_shows_digest_words() -> None:
         "时区：Asia/Shanghai（UTC+8）",
         "每期篇数：10",
         "速递样式：精简（一条消息）",
-        "交叉列表论文：开",
-        "卡片详细程度：精简 (condensed)",
+        "交叉发布论文：开",
+        "卡片详细程度：精简（condensed）",
         "下一期速递：今天（12-01 周二）09:30",
     ):
         assert line in text

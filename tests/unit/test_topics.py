@@ -87,8 +87,8 @@ def test_valid_topics(
 INVALID = [
     ("", "请给出要订阅的主题"),
     ("   ", "请给出要订阅的主题"),
-    ("cs.CX", "未知的 arXiv 分类「cs.CX」。您是不是想订阅 cs.CL？"),
-    ("math.AGG", "您是不是想订阅 math.AG？"),
+    ("cs.CX", "未知的 arXiv 分类「cs.CX」。你是不是想订阅 cs.CL？"),
+    ("math.AGG", "你是不是想订阅 math.AG？"),
     ("qbio.NC agents", "未知的 arXiv 分类"),
     ("cs.XYZ transformers", "未知的 arXiv 分类「cs.XYZ」"),
     ("cat:foo", "未知的 arXiv 分类「foo」"),
