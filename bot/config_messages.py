@@ -63,6 +63,10 @@ EXAMPLES: dict[str, str] = {
     "PAPERBOT_DIGEST_RETRY_SECONDS": "30",
     "PAPERBOT_DIGEST_CHAT_CONCURRENCY": "32",
     "PAPERBOT_DIGEST_LEASE_SECONDS": "600",
+    "PAPERBOT_EMBEDDINGS": "auto",
+    "PAPERBOT_EMBEDDINGS_URL": "http://127.0.0.1:8000/v1",
+    "PAPERBOT_EMBEDDINGS_MODEL": "multilingual-e5-small",
+    "PAPERBOT_EMBEDDINGS_API_KEY": "sk-…",
 }
 # Variables whose value must never be echoed back (it may be a credential).
 SECRET_VARIABLES = frozenset(
@@ -72,6 +76,7 @@ SECRET_VARIABLES = frozenset(
         "TELEGRAM_BOT_TOKEN",
         "DISCORD_BOT_TOKEN",
         "PAPERBOT_TELEGRAM_WEBHOOK_SECRET",
+        "PAPERBOT_EMBEDDINGS_API_KEY",
     }
 )
 

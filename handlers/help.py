@@ -27,7 +27,8 @@ START_EN = (
 # fails that test until it is listed there and, if it is a new kind of data, named here.
 PRIVACY = (
     "🔒 隐私说明：我保存聊天编号（chat id）、聊天类型和群名、设置与订阅、每日速递的发送记录、"
-    "模型用量记录（含你让我总结的论文编号）、你就论文向我提出的问题和我的回答（每个追问线程只留"
+    "模型用量记录（含你让我总结的论文编号）、这个聊天标记喜欢或问过的论文编号（用于排序）、"
+    "你就论文向我提出的问题和我的回答（每个追问线程只留"
     "最近几轮，只在这个聊天内使用），以及 👍/👎 投票者的用户编号（每人每篇只算一票）；"
     "不保存其他消息内容。发送 /forget 可删除这个聊天的全部数据。"
 )
@@ -36,7 +37,8 @@ INTRO_EN = (
     "Send an arXiv link or id (e.g. 2401.12215); in groups, mention me, reply to me or use /paper."
 )
 PRIVACY_EN = (
-    "🔒 Privacy: I store chat ids, subscriptions and settings, the paper ids you ask about, and "
+    "🔒 Privacy: I store chat ids, subscriptions and settings, the paper ids you ask about or like "
+    "(for ranking), and "
     "your questions about papers with my answers (the last few turns of each thread, used only "
     "in this chat); nothing else you write."
 )

@@ -16,7 +16,7 @@ MAX_LIKES = 20
 LIKE_USAGE = (
     "用法：/like <arXiv 编号或链接>…（可一次写多篇）\n"
     "例：/like 2401.12187 2402.01234\n"
-    "记下本会话喜欢的论文，之后的每日速递会优先推荐与之相似的论文。"
+    "记下这个聊天喜欢的论文，之后的每日速递会优先推荐与之相似的论文。"
 )
 NOT_WIRED = "相关性排序尚未启用（机器人未配置向量存储）。"
 RELATED_NONE = "最近两周的公告中还没有找到与这篇相似的论文。"
@@ -33,7 +33,7 @@ async def handle_like(request: Request, services: Services) -> list[Reply]:
     args = request.args.strip()
     if not args:
         count = sum(1 for s in await relevance.store.signals(request.chat) if s.value > 0)
-        return [Reply(text=f"{LIKE_USAGE}\n本会话目前记有 {count} 篇喜欢的论文。")]
+        return [Reply(text=f"{LIKE_USAGE}\n这个聊天目前记有 {count} 篇喜欢的论文。")]
     refs = find_arxiv_refs(args, limit=MAX_LIKES + 1)
     if not refs:
         return [Reply(text=f"没有找到 arXiv 编号或链接。\n{LIKE_USAGE}")]

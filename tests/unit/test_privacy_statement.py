@@ -17,6 +17,7 @@ DIGEST = "每日速递的发送记录"
 USAGE = "你让我总结的论文编号"
 VOTER = "投票者的用户编号"
 QA = "你就论文向我提出的问题和我的回答"
+LIKED = "这个聊天标记喜欢或问过的论文编号"
 # arXiv's own data, the bot's bookkeeping: nothing about a chat or a person.
 PUBLIC: str | None = None
 
@@ -43,7 +44,10 @@ INVENTORY: dict[str, dict[str, str | None]] = {
         "mode": PUBLIC, "input_tokens": PUBLIC, "output_tokens": PUBLIC, "cost_usd": PUBLIC,
         "ok": PUBLIC,
     },
-    # arXiv metadata, summaries and full text: shared by every chat, about no chat.
+    "chat_interests": {"id": PUBLIC, "platform": CHAT_ID, "chat_id": CHAT_ID, "arxiv_id": LIKED,
+                       "source": LIKED, "at": LIKED},
+    # arXiv metadata, summaries, full text and embeddings: shared by every chat, about no chat.
+    "paper_embeddings": BOOKKEEPING | dict.fromkeys(("arxiv_id", "model", "dim", "vector"), PUBLIC),
     "papers": dict.fromkeys((
         "id", "arxiv_id", "version", "title", "authors", "abstract", "categories",
         "primary_category", "published", "updated", "comment", "journal_ref", "doi", "fetched_at",
