@@ -10,12 +10,11 @@ from bot.render.discord_embed import (
     COLOR_OK,
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
-    MESSAGE_EMBED_CHARS,
-    MESSAGE_EMBEDS,
     TITLE_LIMIT,
     DiscordMessage,
     clip,
     escape,
+    pack,
 )
 from handlers.digest.view import DigestEntry, DigestView
 from handlers.messages import card_label, localize
@@ -78,17 +77,7 @@ def render_digest(view: DigestView, language: str = "zh") -> list[DiscordMessage
     extra = more_embed(view, language)
     if extra is not None:
         embeds.append(extra)
-    messages: list[DiscordMessage] = []
-    current: list[discord.Embed] = []
-    size = 0
-    for embed in embeds:
-        if current and (len(current) >= MESSAGE_EMBEDS or size + len(embed) > MESSAGE_EMBED_CHARS):
-            messages.append(DiscordMessage(embeds=current))
-            current, size = [], 0
-        current.append(embed)
-        size += len(embed)
-    if current:
-        messages.append(DiscordMessage(embeds=current))
+    messages = pack(embeds)
     if view.heading:  # a lone card (cards style) has no header
         header = clip(f"**{escape(view.heading)}**\n{escape(view.intro)}", CONTENT_LIMIT)
         if messages:
