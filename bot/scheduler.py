@@ -158,6 +158,7 @@ async def open_digest(
         yield pipeline
     finally:
         pipeline.close()
+        await pipeline.ahead.stopped()  # before the database closes under it
         close = getattr(feed, "aclose", None)
         if close is not None:
             await close()

@@ -195,6 +195,8 @@ async def build_services(
             answers=build_answers(settings, database, provider, usage, fulltext),
             relevance=build_relevance(settings, database),
         )
+        if services.relevance is not None:  # closed before the database (the stack is LIFO)
+            stack.push_async_callback(services.relevance.aclose)
         from bot.scheduler import open_digest
 
         services.digest = await stack.enter_async_context(

@@ -80,7 +80,7 @@ def _wrap_line(line: str, budget: int) -> list[str]:
     current, size = "", 0
     for char in line:
         width = units(esc(char))
-        if size + width > budget:
+        if current and size + width > budget:
             pieces.append(current)
             current, size = "", 0
         current += char
@@ -90,14 +90,24 @@ def _wrap_line(line: str, budget: int) -> list[str]:
     return pieces
 
 
+def _clip_units(text: str, budget: int) -> str:
+    """`text` cut so that, escaped and with "…", it takes at most `budget` UTF-16 units."""
+    pieces = _wrap_line(text, budget - 1)
+    return text if len(pieces) <= 1 else pieces[0].rstrip() + "…"
+
+
 def fit_part(part: Part, limit: int = MAX_MESSAGE) -> list[TelegramText]:
     """A part as one message chunk, or, when longer than `limit`, several chunks cut between
     lines (and inside a line only as a last resort), each wrapped in its own tags."""
     whole = render_pair(part)
+    if not whole.plain.strip():  # nothing to show: Telegram rejects an empty message
+        return []
     if whole.size <= limit:
         return [whole]
-    budget = limit - _TAG_ROOM - len(part.heading or "")
-    lines = [piece for line in part.lines for piece in _wrap_line(line, budget)]
+    if part.heading and units(esc(part.heading)) > limit // 4:  # a heading cannot fill a message
+        part = replace(part, heading=_clip_units(part.heading, limit // 4))
+    budget = max(limit // 2, limit - _TAG_ROOM - units(esc(part.heading or "")))
+    lines = [piece for line in part.lines for piece in _wrap_line(line, budget) if piece.strip()]
     chunks: list[TelegramText] = []
     current: list[str] = []
 
@@ -112,7 +122,7 @@ def fit_part(part: Part, limit: int = MAX_MESSAGE) -> list[TelegramText]:
         current.append(line)
     if current:
         chunks.append(piece(current))
-    return chunks
+    return [chunk for chunk in chunks if chunk.plain.strip()]
 
 
 def render_telegram(reply: Reply, limit: int = MAX_MESSAGE) -> list[TelegramText]:
@@ -125,6 +135,8 @@ def render_telegram(reply: Reply, limit: int = MAX_MESSAGE) -> list[TelegramText
     blocks: list[TelegramText] = []
     for part in reply_parts(reply):
         chunks = fit_part(part, limit)
+        if not chunks:
+            continue
         first = chunks[0]
         joined = (
             TelegramText(f"{blocks[-1].html}\n{first.html}", f"{blocks[-1].plain}\n{first.plain}")

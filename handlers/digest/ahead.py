@@ -32,6 +32,13 @@ class SummarizeAhead:
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
+    async def stopped(self) -> None:
+        """Cancel the running preparation and wait until it has let go of the database."""
+        task = self._task
+        self.cancel()
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
+
     async def wait(self) -> int:
         """For tests and benches: the running preparation's chat count (0 if none)."""
         return await self._task if self._task is not None else 0

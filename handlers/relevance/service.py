@@ -73,6 +73,14 @@ class Relevance:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
+    async def aclose(self) -> None:
+        """Stop background embedding before the database closes (a task cut off later would
+        leave its connection open; the vectors are computed again when next needed)."""
+        tasks = list(self._background)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     async def _vectors_quietly(self, papers: list[Paper]) -> None:
         try:
             await self.vectors(papers)

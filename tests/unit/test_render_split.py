@@ -45,3 +45,32 @@ def test_emoji_count_twice() -> None:
     messages = render_telegram(Reply(text="🧪" * 300), limit=100)
     assert all(utf16_len(m.plain) <= 100 for m in messages)
     assert len(messages) >= 6
+
+
+def test_no_message_is_ever_empty_whatever_the_title_length() -> None:
+    """A degraded summary with an empty abstract and a title of astral characters (2 UTF-16
+    units each) near the limit once produced an empty message (found by the render fuzz)."""
+    import html as html_lib
+    import re
+    from datetime import UTC, datetime
+
+    from bot.render.telegram_html import MAX_MESSAGE, render_telegram, units
+    from handlers.types import Reply
+    from summarizer.models import Mode, Paper, SummaryKey, SummaryRecord, SummaryResult
+
+    key = SummaryKey(arxiv_id="2401.12215", version=None, mode=Mode.CONDENSED, language="zh",
+                     provider="fake", model="", prompt_version="t")  # fmt: skip
+    record = SummaryRecord(key=key, status="degraded")
+    for repeats in range(120, 300, 3):
+        paper = Paper(
+            arxiv_id="2401.12215",
+            title="00000000000000\U00010000" * repeats,
+            authors=("", "<", "0&&0"),
+            abstract="",
+            published=datetime(2024, 1, 22, tzinfo=UTC),
+        )
+        messages = render_telegram(Reply(summary=SummaryResult(paper=paper, record=record)))
+        for message in messages:
+            visible = html_lib.unescape(re.sub(r"<[^>]+>", "", message.html))
+            assert visible.strip(), repeats
+            assert units(message.html) <= MAX_MESSAGE
