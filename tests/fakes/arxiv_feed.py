@@ -22,6 +22,7 @@ from aiohttp import web
 
 from summarizer.arxiv.announcements import AnnounceType, FeedEntry
 from summarizer.models import Paper
+from tests.fakes.loopback import LoopbackSite
 
 ET_ZONE = ZoneInfo("America/New_York")
 MAILING = date(2025, 11, 25)  # a Tuesday: announced Monday 2025-11-24 20:00 ET
@@ -223,7 +224,7 @@ def feed_for(codes: Sequence[str], papers: Iterable[tuple[Paper, AnnounceType]])
 
 
 @dataclass
-class FakeFeedServer:
+class FakeFeedServer(LoopbackSite):
     """`GET /rss/<cat>[+<cat>...]` like rss.arxiv.org, with faults on demand."""
 
     mailing: date = MAILING
@@ -272,26 +273,8 @@ class FakeFeedServer:
         body = render_rss(label, feed_for(codes, self.papers)[:MAX_ITEMS], self.mailing)
         return web.Response(body=body, headers={"Content-Type": "application/rss+xml"})
 
-    async def start(self) -> FakeFeedServer:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_get("/rss/{codes}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-        return self
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeFeedServer:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from aiohttp import web
 from summarizer.arxiv.announcements import AnnounceType
 from summarizer.models import Paper
 from tests.fakes.arxiv_feed import DAY_PAPERS, MAILING
+from tests.fakes.loopback import LoopbackSite
 
 MAX_SHOW = 2000
 Day = tuple[tuple[Paper, AnnounceType], ...]
@@ -154,7 +155,7 @@ def render_pastweek(
 
 
 @dataclass
-class FakeListingServer:
+class FakeListingServer(LoopbackSite):
     """`GET /list/<archive>/new|pastweek` like arxiv.org, with faults on demand. `days` maps
     a mailing date to its papers; `/new` shows the latest mailing (or `current`)."""
 
@@ -214,26 +215,8 @@ class FakeListingServer:
             return web.Response(status=400, text="Bad Request")
         return web.Response(body=body, content_type="text/html", charset="utf-8")
 
-    async def start(self) -> FakeListingServer:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_get("/list/{archive}/{kind}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-        return self
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeListingServer:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 from aiohttp import web
@@ -21,6 +21,7 @@ from aiohttp import web
 from summarizer.arxiv.atom import parse_atom
 from summarizer.models import Paper
 from tests.fakes.atom_writer import render_atom
+from tests.fakes.loopback import LoopbackSite
 
 REAL_DIR = Path(__file__).resolve().parent.parent / "data" / "real"
 # arXiv's own syntax check is looser than ours: `0000.0000` and `0808.05394` get a 200 (empty).
@@ -106,7 +107,7 @@ class _Fault:
     retry_after: str | None = None
 
 
-class FakeArxivServer:
+class FakeArxivServer(LoopbackSite):
     """`GET /api/query` like export.arxiv.org: id_list lookups with versions, errors, faults."""
 
     def __init__(self, *, preload: bool = True, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -209,29 +210,17 @@ class FakeArxivServer:
         page = found[start : start + max_results]
         return _atom(render_atom(page, total=len(found), query=query))
 
-    async def start(self) -> FakeArxivServer:
-        self._closing = asyncio.Event()
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_get("/api/query", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-        return self
+
+    async def start(self) -> Self:
+        self._closing = asyncio.Event()
+        return await super().start()
 
     async def stop(self) -> None:
         if self._closing is not None:
             self._closing.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeArxivServer:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
+        await super().stop()
 
 
 def _atom(body: bytes, status: int = 200) -> web.Response:
