@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -20,6 +21,22 @@ SOURCE_WEIGHT = {"like": 1.0, "asked": 0.5}
 _CHUNK = 500  # ids per IN (...) query
 
 
+def encode_vector(vector: np.ndarray) -> bytes:
+    """Little-endian float32; zlib-packed when that is smaller (the lexical half of a hybrid
+    vector is mostly zeros: 8,576 dims take ~3.4 KB instead of 34 KB)."""
+    raw = np.asarray(vector, dtype="<f4").reshape(-1).tobytes()
+    packed = zlib.compress(raw, 6)
+    return packed if len(packed) < len(raw) else raw
+
+
+def decode_vector(blob: bytes, dim: int, head: int | None = None) -> np.ndarray:
+    """The stored row (raw when it is exactly `dim` floats long, else zlib), the first `head`
+    values only when given."""
+    raw = blob if len(blob) == 4 * dim else zlib.decompress(blob)
+    row = np.frombuffer(raw, dtype="<f4")
+    return (row[:head] if head else row).copy()
+
+
 class SqlRelevanceStore:
     """handlers.relevance.ports.RelevanceStore on SQL."""
 
@@ -31,12 +48,14 @@ class SqlRelevanceStore:
         ids = list(dict.fromkeys(arxiv_ids))
         async with self._db.session() as s:
             for start in range(0, len(ids), _CHUNK):
-                stmt = select(PaperEmbeddingRow.arxiv_id, PaperEmbeddingRow.vector).where(
+                stmt = select(
+                    PaperEmbeddingRow.arxiv_id, PaperEmbeddingRow.vector, PaperEmbeddingRow.dim
+                ).where(
                     col(PaperEmbeddingRow.model) == model,
                     col(PaperEmbeddingRow.arxiv_id).in_(ids[start : start + _CHUNK]),
                 )
-                for arxiv_id, blob in (await s.exec(stmt)).all():
-                    out[arxiv_id] = np.frombuffer(blob, dtype="<f4").copy()
+                for arxiv_id, blob, dim in (await s.exec(stmt)).all():
+                    out[arxiv_id] = decode_vector(blob, dim)
         return out
 
     async def save_vectors(self, model: str, vectors: Mapping[str, np.ndarray]) -> None:
@@ -46,7 +65,7 @@ class SqlRelevanceStore:
                 "arxiv_id": arxiv_id,
                 "model": model,
                 "dim": int(vector.shape[-1]),
-                "vector": np.asarray(vector, dtype="<f4").reshape(-1).tobytes(),
+                "vector": encode_vector(vector),
                 "created_at": now,
             }
             for arxiv_id, vector in vectors.items()
@@ -64,14 +83,17 @@ class SqlRelevanceStore:
                 )
             await s.commit()
 
-    async def recent_vectors(self, model: str, since: datetime) -> dict[str, np.ndarray]:
-        """Vectors stored since `since` (the papers of recent announcements)."""
-        stmt = select(PaperEmbeddingRow.arxiv_id, PaperEmbeddingRow.vector).where(
-            col(PaperEmbeddingRow.model) == model, col(PaperEmbeddingRow.created_at) >= since
-        )
+    async def recent_vectors(
+        self, model: str, since: datetime, *, head: int | None = None
+    ) -> dict[str, np.ndarray]:
+        """Vectors stored since `since` (the papers of recent announcements); with `head`,
+        only each row's first `head` values (a hybrid vector's meaning part)."""
+        stmt = select(
+            PaperEmbeddingRow.arxiv_id, PaperEmbeddingRow.vector, PaperEmbeddingRow.dim
+        ).where(col(PaperEmbeddingRow.model) == model, col(PaperEmbeddingRow.created_at) >= since)
         async with self._db.session() as s:
             found = (await s.exec(stmt)).all()
-        return {arxiv_id: np.frombuffer(blob, dtype="<f4").copy() for arxiv_id, blob in found}
+        return {arxiv_id: decode_vector(blob, dim, head) for arxiv_id, blob, dim in found}
 
     async def add_interests(self, chat: ChatRef, arxiv_ids: Sequence[str], source: str) -> None:
         if source not in SOURCE_WEIGHT:

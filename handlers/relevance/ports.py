@@ -19,7 +19,11 @@ class RelevanceStore(Protocol):
 
     async def save_vectors(self, model: str, vectors: Mapping[str, np.ndarray]) -> None: ...
 
-    async def recent_vectors(self, model: str, since: datetime) -> dict[str, np.ndarray]: ...
+    async def recent_vectors(
+        self, model: str, since: datetime, *, head: int | None = None
+    ) -> dict[str, np.ndarray]:
+        """Vectors stored since `since`; only each row's first `head` values when given."""
+        ...
 
     async def add_interests(self, chat: ChatRef, arxiv_ids: Sequence[str], source: str) -> None:
         """`source`: like (`/like`) | asked (an on-demand summary)."""

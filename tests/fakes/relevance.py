@@ -25,8 +25,10 @@ class MemoryRelevanceStore:
         for arxiv_id, vector in vectors.items():
             self.vectors[(model, arxiv_id)] = np.asarray(vector, dtype=np.float32)
 
-    async def recent_vectors(self, model: str, since: datetime) -> dict[str, np.ndarray]:
-        return {i: v for (m, i), v in self.vectors.items() if m == model}
+    async def recent_vectors(
+        self, model: str, since: datetime, *, head: int | None = None
+    ) -> dict[str, np.ndarray]:
+        return {i: (v[:head] if head else v) for (m, i), v in self.vectors.items() if m == model}
 
     async def add_interests(self, chat: ChatRef, arxiv_ids: Sequence[str], source: str) -> None:
         for arxiv_id in arxiv_ids:

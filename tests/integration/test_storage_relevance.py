@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from sqlmodel import select
 
 from handlers.relevance.profile import Signal
 from handlers.types import ChatKind, ChatRef
 from storage import Database, SqlChatStore, SqlFeedbackStore
-from storage.relevance_store import SqlRelevanceStore
+from storage.relevance_store import SqlRelevanceStore, decode_vector
+from storage.relevance_tables import PaperEmbeddingRow
 
 GROUP = ChatRef("telegram", "-1001")
 OTHER = ChatRef("discord", "555")
@@ -30,6 +32,28 @@ async def test_vectors_round_trip_per_model_and_are_stored_once(database: Databa
     recent = await store.recent_vectors("e5", datetime.now(UTC) - timedelta(hours=1))
     assert set(recent) == {"2401.12187", "2402.00001"}
     assert await store.recent_vectors("e5", datetime.now(UTC) + timedelta(hours=1)) == {}
+
+
+async def test_mostly_zero_vectors_are_packed_and_read_back_exactly(database: Database) -> None:
+    store = SqlRelevanceStore(database)
+    rng = np.random.default_rng(7)
+    hybrid = np.zeros(384 + 8192, dtype=np.float32)  # meaning half dense, words half sparse
+    hybrid[:384] = rng.normal(size=384)
+    hybrid[384 + rng.choice(8192, size=300, replace=False)] = rng.normal(size=300)
+    dense = rng.normal(size=384).astype(np.float32)
+    await store.save_vectors("hybrid", {"2401.12187": hybrid, "2402.00001": dense})
+    async with database.session() as s:
+        rows = (await s.exec(select(PaperEmbeddingRow))).all()
+        sizes = {r.arxiv_id: len(r.vector) for r in rows}
+    assert sizes["2401.12187"] < 4 * len(hybrid) // 8  # ~3.4 KB instead of 34 KB
+    assert decode_vector(dense.astype("<f4").tobytes(), 384).tolist() == dense.tolist()  # raw rows
+    found = await store.get_vectors("hybrid", ["2401.12187", "2402.00001"])
+    assert np.array_equal(found["2401.12187"], hybrid) and np.array_equal(
+        found["2402.00001"], dense
+    )
+    since = datetime.now(UTC) - timedelta(hours=1)
+    heads = await store.recent_vectors("hybrid", since, head=384)
+    assert np.array_equal(heads["2401.12187"], hybrid[:384]) and heads["2402.00001"].shape == (384,)
 
 
 async def test_many_ids_are_read_in_chunks(database: Database) -> None:

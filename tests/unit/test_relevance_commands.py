@@ -48,7 +48,7 @@ async def test_like_seeds_the_profile_and_reports_unknown_ids() -> None:
     assert "已记下 2 篇" in text and "2401.12187" in text
     assert "找不到：2412.99999" in text
     assert await store.signals(PRIVATE) == [Signal("2401.12187", 1.0), Signal("2402.00002", 1.0)]
-    assert ("hashing-1024", "2401.12187") in store.vectors  # the vector is kept for ranking
+    assert ("hashing-8192", "2401.12187") in store.vectors  # the vector is kept for ranking
     usage = await dispatch(request("/like", command="like", args=""), services)
     assert "用法：/like" in (usage[0].text or "") and "记有 2 篇" in (usage[0].text or "")
     nothing = await dispatch(request("/like hello", command="like", args="hello"), services)
