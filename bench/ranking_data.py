@@ -17,6 +17,8 @@ import numpy as np
 
 from handlers.digest.types import FeedEntry
 from summarizer.embeddings import paper_text
+from summarizer.embeddings.hashing import HashingEmbedder
+from summarizer.embeddings.hybrid import HybridEmbedder, join
 from summarizer.embeddings.port import Embedder
 from summarizer.models import Paper
 
@@ -86,7 +88,14 @@ def entry(paper: Paper) -> FeedEntry:
 
 def vectors_for(stream: list[StreamPaper], embedder: Embedder, label: str) -> np.ndarray:
     """Rows aligned with `stream`; computed once (batches of 32, progress on stderr) and
-    kept under PAPERBOT_BENCH_CACHE (default ~/.cache/paperbot/bench)."""
+    kept under PAPERBOT_BENCH_CACHE (default ~/.cache/paperbot/bench). A hybrid space is
+    joined from its two parts' rows (each cached on its own), as HybridEmbedder joins them."""
+    if isinstance(embedder, HybridEmbedder):
+        meaning = vectors_for(stream, embedder.semantic, label)
+        words = vectors_for(stream, embedder.lexical, label)
+        return join(meaning, words, embedder.weight)
+    if isinstance(embedder, HashingEmbedder):  # instant: never cached
+        return embedder.embed([paper_text(p.paper.title, p.paper.abstract) for p in stream])
     ids = "\n".join(p.paper.arxiv_id for p in stream).encode()
     safe = embedder.name.replace("/", "_").replace(":", "_")
     path = CACHE / f"{safe}-{label}-{hashlib.sha1(ids).hexdigest()[:12]}.npz"

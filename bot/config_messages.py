@@ -67,6 +67,7 @@ EXAMPLES: dict[str, str] = {
     "PAPERBOT_EMBEDDINGS_URL": "http://127.0.0.1:8000/v1",
     "PAPERBOT_EMBEDDINGS_MODEL": "multilingual-e5-small",
     "PAPERBOT_EMBEDDINGS_API_KEY": "sk-…",
+    "PAPERBOT_EMBEDDINGS_LEXICAL_WEIGHT": "1",
 }
 # Variables whose value must never be echoed back (it may be a credential).
 SECRET_VARIABLES = frozenset(

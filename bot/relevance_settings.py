@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 
 from bot.settings_areas import _Area, _blank_is_none, _env, _http_url
+from summarizer.embeddings.hybrid import DEFAULT_LEXICAL_WEIGHT
 
 
 class RelevanceSettings(_Area):
@@ -22,6 +23,13 @@ class RelevanceSettings(_Area):
     embeddings_api_key: SecretStr | None = Field(
         None, validation_alias=_env("PAPERBOT_EMBEDDINGS_API_KEY")
     )
+    embeddings_lexical_weight: float = Field(
+        DEFAULT_LEXICAL_WEIGHT,
+        ge=0.0,
+        le=10.0,
+        validation_alias=_env("PAPERBOT_EMBEDDINGS_LEXICAL_WEIGHT"),
+    )
+    """The words half of each paper vector beside the model's meaning half; 0: meaning only."""
 
     @field_validator("embeddings_url", "embeddings_api_key", mode="before")
     @classmethod

@@ -214,5 +214,6 @@ def build_relevance(settings: Settings, database: Database) -> Relevance:
         model=settings.embeddings_model,
         api_key=key.get_secret_value() if key is not None else None,
         backend=settings.embeddings,
+        lexical_weight=settings.embeddings_lexical_weight,
     )
     return Relevance(embedder, SqlRelevanceStore(database))

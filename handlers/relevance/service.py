@@ -20,6 +20,7 @@ from handlers.relevance.ranking import DayIndex, Ranked, rank
 from handlers.types import ChatRef
 from summarizer.embeddings import Embedder, EmbeddingError, paper_text
 from summarizer.embeddings.hashing import HashingEmbedder
+from summarizer.embeddings.hybrid import HybridEmbedder
 from summarizer.models import Paper
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,6 @@ class Relevance:
     def __init__(self, embedder: Embedder, store: RelevanceStore) -> None:
         self.embedder = embedder
         self.store = store
-        self.lexical = isinstance(embedder, HashingEmbedder)
         self._interests: dict[str, np.ndarray] = {}
         self._background: set[asyncio.Task[None]] = set()
 
@@ -51,6 +51,10 @@ class Relevance:
                 log.warning(
                     "embeddings unavailable (%s): lexical ranking for %d papers", exc, len(missing)
                 )
+                if isinstance(self.embedder, HybridEmbedder) and self.embedder.semantic.dim:
+                    texts = [paper_text(p.title, p.abstract) for p in missing]
+                    words = self.embedder.lexical_only(texts)
+                    found.update({p.arxiv_id: words[i] for i, p in enumerate(missing)})
                 return found
             fresh = {p.arxiv_id: rows[i] for i, p in enumerate(missing)}
             await self.store.save_vectors(self.embedder.name, fresh)
@@ -80,6 +84,9 @@ class Relevance:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        close = getattr(self.embedder, "aclose", None)
+        if close is not None:
+            await close()
 
     async def _vectors_quietly(self, papers: list[Paper]) -> None:
         try:
@@ -100,19 +107,30 @@ class Relevance:
         return DayIndex([Match(paper=p, score=0.0, topics=()) for p in papers], matrix)
 
     async def interest_vectors(self, texts: Sequence[str]) -> Vectors:
+        """`~` interests in the papers' space (cached); while the meaning backend is down,
+        their lexical part only (a hybrid) or plain lexical vectors, not cached."""
         todo = [t for t in dict.fromkeys(texts) if t not in self._interests]
+        fallback: dict[str, np.ndarray] = {}
         if todo:
             try:
                 rows = await self.embedder.queries(todo)
             except EmbeddingError as exc:
                 log.warning("embeddings unavailable for interests (%s)", exc)
-                rows = await HashingEmbedder().queries(todo) if not self.lexical else rows
-            if len(self._interests) > INTEREST_CACHE:
-                self._interests.clear()
-            self._interests.update({t: rows[i] for i, t in enumerate(todo)})
+                hybrid = isinstance(self.embedder, HybridEmbedder) and self.embedder.semantic.dim
+                if isinstance(self.embedder, HybridEmbedder) and hybrid:
+                    rows = self.embedder.lexical_only(todo)
+                else:
+                    rows = HashingEmbedder().embed(todo)
+                fallback = {t: rows[i] for i, t in enumerate(todo)}
+            else:
+                if len(self._interests) > INTEREST_CACHE:
+                    self._interests.clear()
+                self._interests.update({t: rows[i] for i, t in enumerate(todo)})
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([self._interests[t] for t in texts]).astype(np.float32)
+        chosen = [fallback[t] if t in fallback else self._interests[t] for t in texts]
+        stacked: Vectors = np.stack(chosen).astype(np.float32)
+        return stacked
 
     async def profile(self, chat: ChatRef, topics: Sequence[Topic]) -> Profile:
         signals = await self.store.signals(chat)
@@ -184,16 +202,21 @@ class Relevance:
         return top + rest
 
     async def similar(self, paper: Paper, *, limit: int = 5) -> list[tuple[str, float]]:
-        """Recent announced papers closest to `paper` (itself excluded), best first."""
+        """Recent announced papers closest to `paper` (itself excluded), best first; by
+        meaning alone when the space has a meaning part (a hybrid's leading columns)."""
         target = (await self.vectors([paper])).get(paper.arxiv_id)
         if target is None:
             return []
+        head = self.embedder.semantic_dim if isinstance(self.embedder, HybridEmbedder) else None
+        if head:
+            target = target[:head] / max(float(np.linalg.norm(target[:head])), 1e-12)
         since = datetime.now(UTC) - timedelta(days=RECENT_DAYS)
-        recent = await self.store.recent_vectors(self.embedder.name, since)
+        recent = await self.store.recent_vectors(self.embedder.name, since, head=head)
         recent.pop(paper.arxiv_id, None)
         if not recent:
             return []
         ids = list(recent)
-        sims = np.stack([recent[i] for i in ids]) @ target
+        rows = np.stack([recent[i] for i in ids])
+        sims = rows @ target / np.maximum(np.linalg.norm(rows, axis=1), 1e-12)
         best = np.argsort(-sims)[:limit]
         return [(ids[i], float(sims[i])) for i in best]

@@ -24,7 +24,11 @@ class Embedder(Protocol):
     """`name` identifies the vector space: vectors of different names are never compared."""
 
     name: str
-    dim: int
+
+    @property
+    def dim(self) -> int:
+        """Columns of each row (0 until known, for an endpoint that has not answered yet)."""
+        ...
 
     async def passages(self, texts: Sequence[str]) -> Vectors:
         """Documents (papers): shape (len(texts), dim), rows L2-normalised."""

