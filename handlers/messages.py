@@ -189,6 +189,7 @@ CARD_EN: dict[str, str] = {
         "only."
     ),
     "模型暂不可用": "model unavailable",
+    "相关论文": "Related papers",
 }
 
 

@@ -19,6 +19,7 @@ from handlers.digest.view import (
 )
 from handlers.messages import localize
 from handlers.ondemand.paper import summary_buttons
+from handlers.relevance.texts import reason_in
 from handlers.types import Button, Reply
 from summarizer.language import normalize
 from summarizer.models import Mode, SummaryResult
@@ -173,7 +174,8 @@ def localized_view(view: DigestView, language: str, rest: int) -> DigestView:
         shown=len(view.entries),
     )
     heading, _, intro = both.partition("\n")
-    return replace(view, heading=heading, intro=intro)
+    entries = tuple(replace(e, reason=reason_in(e.reason, language)) for e in view.entries)
+    return replace(view, heading=heading, intro=intro, entries=entries)
 
 
 def withdrawn_reply(index: int, match: Match, day: date) -> Reply:

@@ -46,7 +46,7 @@ def summary_buttons(result: SummaryResult, mode: Mode, language: str = "zh") -> 
         Button("PDF", url=result.paper.pdf_url),
         Button("👍", action=f"fb:1:{vid}"),
         Button("👎", action=f"fb:-1:{vid}"),
-        Button("相关论文", action=f"rel:{result.paper.arxiv_id}"),
+        Button(card_label("相关论文", language), action=f"rel:{result.paper.arxiv_id}"),
     )
 
 

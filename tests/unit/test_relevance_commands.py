@@ -124,3 +124,39 @@ async def test_sub_accepts_a_free_text_interest() -> None:
     assert sub.topic.interest == "多模态大模型的幻觉评测"
     empty = await dispatch(request("/sub ~", command="sub", args="~"), services)
     assert "~ 后写下" in (empty[0].text or "")
+
+
+async def test_like_and_related_answer_in_the_chat_language() -> None:
+    services, _ = services_with_relevance()
+    assert services.relevance is not None
+    await services.relevance.vectors(PAPERS)
+    await dispatch(request("/settings lang en", command="settings", args="lang en"), services)
+    liked = await dispatch(
+        request("/like 2401.12187 2412.99999", command="like", args="2401.12187 2412.99999"),
+        services,
+    )
+    text = liked[0].text or ""
+    assert text.startswith("✅ Noted 1 liked papers") and "Not found on arXiv: 2412.99999" in text
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text.replace(PAPERS[0].title, ""))
+    summary = await dispatch(request("2401.12187"), services)
+    assert summary[0].buttons[-1].label == "Related papers"
+    related = await dispatch(request(action=summary[0].buttons[-1].action), services)
+    assert (related[0].text or "").startswith("🔎 Recent papers similar to 2401.12187:")
+    await dispatch(request("/settings lang zh-TW", command="settings", args="lang zh-TW"), services)
+    usage = await dispatch(request("/like", command="like", args=""), services)
+    assert "記下這個聊天喜歡的論文" in (usage[0].text or "")
+
+
+def test_why_lines_follow_the_chat_language() -> None:
+    from handlers.relevance.texts import reason_in
+
+    why = "匹配 cs.CL、cs.AI · 与你赞过的 2401.12187 相似 · 新方向"
+    assert reason_in(why, "zh") == why
+    assert (
+        reason_in(why, "en")
+        == "matches cs.CL, cs.AI · like 2401.12187, which you liked · a new direction"
+    )
+    assert reason_in("贴近兴趣「多模态幻觉」", "en") == "close to your interest “多模态幻觉”"
+    assert reason_in("cs.CL（交叉发布）", "en") == "cs.CL (cross-list)"
+    assert reason_in(why, "zh-TW") == "匹配 cs.CL、cs.AI · 與你贊過的 2401.12187 相似 · 新方向"
+    assert reason_in(None, "en") is None
