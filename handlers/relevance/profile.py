@@ -48,6 +48,7 @@ class Profile:
     interests: Vectors = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     interest_names: list[str] = field(default_factory=list)
     _alpha: Scores | None = None
+    _direction: Vectors | None = None
     _fitted: bool = False
 
     @classmethod
@@ -90,21 +91,28 @@ class Profile:
             and len(self.values) >= MIN_RATINGS
         )
 
-    def preference(self, candidates: Vectors) -> Scores:
+    def cross(self, candidates: Vectors) -> Scores:
+        """Cosine of each candidate (rows) to each rated paper (columns): computed once per
+        chat and shared by preference() and known_similarity(). float32 products: a joined
+        vector has 8,576 columns, and copying the day's rows to float64 cost more than the
+        product itself (bench ranking_scale)."""
+        product = candidates @ self.vectors.T
+        return product.astype(np.float64)
+
+    def preference(self, candidates: Vectors, sims: Scores | None = None) -> Scores:
         """How much the chat should like each candidate (higher is better; 0 without votes)."""
         if not len(self.values) or not len(candidates):
             return np.zeros(len(candidates))
+        if self.uses_model and not BLEND:
+            return self._logit(candidates)
+        sims = self.cross(candidates) if sims is None else sims
         if self.uses_model:
-            logit = self._logit(candidates)
-            if not BLEND:
-                return logit
-            return _z(logit) + BLEND * _z(self._similarity(candidates))
-        return self._similarity(candidates)
+            return _z(self._logit(candidates)) + BLEND * _z(self._similarity(sims))
+        return self._similarity(sims)
 
-    def _similarity(self, candidates: Vectors) -> Scores:
-        sims = candidates.astype(np.float64) @ self.vectors.T.astype(np.float64)
+    def _similarity(self, sims: Scores) -> Scores:
         liked = self.values > 0
-        score = np.zeros(len(candidates))
+        score = np.zeros(len(sims))
         if liked.any():
             top = np.sort(sims[:, liked] * self.values[liked], axis=1)[:, -NEAREST:]
             score += top.mean(axis=1)
@@ -117,12 +125,11 @@ class Profile:
         """L2 logistic regression in its dual (linear kernel, bias as a constant feature):
         Newton steps on n x n systems, n = ratings, so thousands of chats train in seconds.
         Classes are weighted to balance (a chat dislikes far more than it likes)."""
-        x = np.hstack([self.vectors.astype(np.float64), np.ones((len(self.values), 1))])
         y = (self.values > 0).astype(np.float64)
         strength = np.abs(self.values)
         pos, neg = max(1.0, y.sum()), max(1.0, (1 - y).sum())
         weight = strength * np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * neg))
-        gram = x @ x.T
+        gram = (self.vectors @ self.vectors.T).astype(np.float64) + 1.0  # + the bias feature
         alpha = np.zeros(len(y))
         for _ in range(NEWTON_STEPS):
             p = 1.0 / (1.0 + np.exp(-(gram @ alpha)))
@@ -139,10 +146,10 @@ class Profile:
         if not self._fitted:
             self._fit()
         assert self._alpha is not None
-        weights = self._alpha @ np.hstack(
-            [self.vectors.astype(np.float64), np.ones((len(self.values), 1))]
-        )
-        logits: Scores = candidates.astype(np.float64) @ weights[:-1] + weights[-1]
+        if self._direction is None:  # primal weights: alpha . [vectors | 1]
+            self._direction = self._alpha.astype(np.float32) @ self.vectors
+        bias = float(self._alpha.sum())
+        logits: Scores = (candidates @ self._direction).astype(np.float64) + bias
         return logits
 
     def nearest_liked(self, candidates: Vectors) -> tuple[list[str | None], Scores]:
@@ -154,11 +161,11 @@ class Profile:
         best = sims.argmax(axis=1)
         return [self.ids[liked[i]] for i in best], sims[np.arange(len(candidates)), best]
 
-    def known_similarity(self, candidates: Vectors) -> Scores:
+    def known_similarity(self, candidates: Vectors, sims: Scores | None = None) -> Scores:
         """Highest cosine to any paper the chat has rated: low means a new direction."""
         if not len(self.values) or not len(candidates):
             return np.zeros(len(candidates))
-        best: Scores = (candidates @ self.vectors.T).max(axis=1).astype(np.float64)
+        best: Scores = (self.cross(candidates) if sims is None else sims).max(axis=1)
         return best
 
     def interest_similarity(self, candidates: Vectors) -> tuple[Scores, list[int]]:

@@ -71,7 +71,8 @@ def rank(
     docs = [day.position[m.paper.arxiv_id] for m in matches]
     vectors = day.vectors[docs] if day.vectors is not None else None
     lexical = day.bm25.scores(topic_terms(topics), docs)
-    known = profile.known_similarity(vectors) if vectors is not None else np.zeros(len(docs))
+    sims = profile.cross(vectors) if vectors is not None and len(profile.values) else None
+    known = profile.known_similarity(vectors, sims) if vectors is not None else np.zeros(len(docs))
     novelty = 1.0 - known
     z: dict[str, Scores] = {}
     if vectors is not None and len(profile.interests):
@@ -82,7 +83,7 @@ def rank(
         score = score + 0.5 * z.get("interest", 0.0)
     else:
         if vectors is not None and len(profile.values):
-            z["preference"] = _z(profile.preference(vectors))
+            z["preference"] = _z(profile.preference(vectors, sims))
         count = np.array([len(m.topics) for m in matches], dtype=np.float64)
         score = W_TOPICS * (count - count.min()) + W_BM25 * _z(lexical)
         score = (
