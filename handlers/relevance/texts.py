@@ -61,9 +61,9 @@ def say(key: str, language: str | None, **values: object) -> str:
 
 # The ranking's reason clauses (handlers.relevance.ranking._reason) in English.
 _REASONS_EN = (
-    (re.compile(r"^匹配 (.+)$"), lambda m: "matches " + m[1].replace("、", ", ")),
+    (re.compile(r"^匹配\s(.+)$"), lambda m: "matches " + m[1].replace("、", ", ")),
     (re.compile(r"^贴近兴趣「(.+)」$"), lambda m: f"close to your interest “{m[1]}”"),
-    (re.compile(r"^与你赞过的 (\S+) 相似$"), lambda m: f"like {m[1]}, which you liked"),
+    (re.compile(r"^与你赞过的\s(\S+)\s相似$"), lambda m: f"like {m[1]}, which you liked"),
     (re.compile(r"^新方向$"), lambda m: "a new direction"),
 )
 
