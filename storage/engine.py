@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,10 +13,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.util import await_only
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 DEFAULT_URL = "sqlite:///./data/paperbot.db"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+WAL_ATTEMPTS = 40  # ~41 s in all, longer than the busy timeout
 
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -92,6 +95,22 @@ class Database:
         return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"
 
 
+def _enable_wal(cursor: Any) -> None:
+    """`PRAGMA journal_mode = WAL`, retried: switching a new database file to WAL needs an
+    exclusive lock, and SQLite answers "database is locked" at once (no busy handler) when
+    another process opens the same new file at that instant (two `paperbot db upgrade` at
+    once; seen in CI under load). The connect event runs in SQLAlchemy's greenlet on the
+    event loop, so the pause is awaited (await_only), not slept."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except Exception as exc:  # the driver's OperationalError, whichever driver
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            await_only(asyncio.sleep(0.05 * (attempt + 1)))
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
     """WAL, foreign keys and a busy timeout on every connection, and real transactions.
 
@@ -107,7 +126,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
         finally:
