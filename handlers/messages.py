@@ -118,6 +118,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "digest_more": ("还有 {count} 篇：", "{count} more:"),
     "reason_unavailable": ("模型暂不可用", "model unavailable"),
     "reason_checks": ("回答未通过校验", "the answer failed the checks"),
+    # /like and the 相关论文 button (handlers.relevance.commands)
+    "like_usage": (
+        "用法：/like <arXiv 编号或链接>…（可一次写多篇）\n例：/like 2401.12187 2402.01234\n"
+        "记下这个聊天喜欢的论文，之后的每日速递会优先推荐与之相似的论文。",
+        "Usage: /like <arXiv ids or links>… (several at once)\nExample: /like 2401.12187 "
+        "2402.01234\nRemembers papers this chat likes; later digests rank similar papers first.",
+    ),
+    "like_count": (
+        "这个聊天目前记有 {count} 篇喜欢的论文。",
+        "This chat has {count} liked papers.",
+    ),
+    "like_no_ids": ("没有找到 arXiv 编号或链接。", "No arXiv id or link found."),
+    "like_reading": ("⏳ 正在读取论文信息…", "⏳ Reading the papers' details…"),
+    "like_saved": (
+        "✅ 已记下 {count} 篇喜欢的论文，之后的速递会优先推荐相似的论文：",
+        "✅ Noted {count} liked papers; later digests will rank similar papers first:",
+    ),
+    "like_missing": (
+        "⚠️ arXiv 上找不到：{ids}，请检查编号。",
+        "⚠️ Not found on arXiv: {ids}. Please check the ids.",
+    ),
+    "like_too_many": (
+        "一次最多记录 {limit} 篇，其余的请再发一次。",
+        "At most {limit} papers at a time: please send the rest again.",
+    ),
+    "relevance_not_wired": (
+        "相关性排序尚未启用（机器人未配置向量存储）。",
+        "Relevance ranking is not enabled (the bot has no vector store configured).",
+    ),
+    "related_none": (
+        "最近两周的公告中还没有找到与这篇相似的论文。",
+        "No similar paper in the last two weeks of announcements yet.",
+    ),
+    "related_head": (
+        "🔎 与 {arxiv_id} 相似的近期论文：",
+        "🔎 Recent papers similar to {arxiv_id}:",
+    ),
+    "related_hint": (
+        "觉得有用？发送 /like <编号> 让之后的速递多推荐这类论文。",
+        "Useful? Send /like <id> and later digests will favour papers like these.",
+    ),
 }
 REASONS = {"模型暂不可用": "reason_unavailable", "回答未通过校验": "reason_checks"}
 

@@ -43,16 +43,14 @@ class Relevance:
         found = await self.store.get_vectors(self.embedder.name, ids)
         missing = [p for p in papers if p.arxiv_id not in found]
         if missing:
+            texts = [paper_text(p.title, p.abstract) for p in missing]
             try:
-                rows = await self.embedder.passages(
-                    [paper_text(p.title, p.abstract) for p in missing]
-                )
+                rows = await self.embedder.passages(texts)
             except EmbeddingError as exc:
                 log.warning(
                     "embeddings unavailable (%s): lexical ranking for %d papers", exc, len(missing)
                 )
                 if isinstance(self.embedder, HybridEmbedder) and self.embedder.semantic.dim:
-                    texts = [paper_text(p.title, p.abstract) for p in missing]
                     words = self.embedder.lexical_only(texts)
                     found.update({p.arxiv_id: words[i] for i, p in enumerate(missing)})
                 return found
@@ -116,8 +114,7 @@ class Relevance:
                 rows = await self.embedder.queries(todo)
             except EmbeddingError as exc:
                 log.warning("embeddings unavailable for interests (%s)", exc)
-                hybrid = isinstance(self.embedder, HybridEmbedder) and self.embedder.semantic.dim
-                if isinstance(self.embedder, HybridEmbedder) and hybrid:
+                if isinstance(self.embedder, HybridEmbedder) and self.embedder.semantic.dim:
                     rows = self.embedder.lexical_only(todo)
                 else:
                     rows = HashingEmbedder().embed(todo)
